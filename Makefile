@@ -1,0 +1,99 @@
+# osactor: one non-recursive GNU Makefile.
+#   make            build build/osactor and build/osactor-shim
+#   make run        run examples/echo-service in this terminal
+#   make test       every test; ends with "N passed, N failed"
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+LIBEXECDIR	?= $(PREFIX)/libexec/osactor
+MANDIR		?= $(PREFIX)/share/man
+B		:= build
+
+PKGS		:= lua5.4 yaml-0.1 libbsd-overlay
+WERROR		?= -Werror
+OPT		?= -O2 -g
+CFLAGS		?= $(OPT)
+WARN		:= -Wall -Wextra $(WERROR) -Wstrict-prototypes -Wmissing-prototypes \
+		   -Wshadow -Wcast-qual -Wsign-compare -Wundef -Wwrite-strings \
+		   -Wno-unused-parameter
+ALL_CFLAGS	 = -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude -Isupervisor \
+		   -Iworker-shim $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+		   -DOSACTOR_VERSION='"$(VERSION)"' \
+		   -DOSACTOR_SHIM_PATH='"$(LIBEXECDIR)/osactor-shim"' \
+		   $(SANFLAGS) $(CFLAGS) -MMD -MP
+LDLIBS		 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+SHIM_LDLIBS	 = $(shell pkg-config --libs lua5.4 libbsd-overlay 2>/dev/null) -lm
+VERSION		:= 0.1.0
+
+ifeq ($(SANITIZE),1)
+SANFLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer
+endif
+
+SHARED_SRCS	:= supervisor/frame.c supervisor/ev.c supervisor/log.c \
+		   supervisor/pid.c supervisor/duration.c \
+		   supervisor/xmalloc.c
+SUP_SRCS	:= $(filter-out $(SHARED_SRCS),$(wildcard supervisor/*.c))
+SHIM_SRCS	:= $(wildcard worker-shim/*.c)
+UNIT_SRCS	:= $(wildcard tests/unit/*_test.c)
+
+SHARED_OBJS	:= $(SHARED_SRCS:%.c=$(B)/%.o)
+SUP_OBJS	:= $(SUP_SRCS:%.c=$(B)/%.o)
+SHIM_OBJS	:= $(SHIM_SRCS:%.c=$(B)/%.o)
+UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all run test unit deps install uninstall clean lint-man
+all: $(B)/osactor $(B)/osactor-shim $(UNIT_BINS)
+
+deps:
+	@sh .ci/deps
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Archives without main(), so unit tests link what they use.
+$(B)/libsup.a: $(filter-out $(B)/supervisor/main.o,$(SUP_OBJS))
+	$(AR) rcs $@ $^
+$(B)/libshim.a: $(filter-out $(B)/worker-shim/main.o,$(SHIM_OBJS))
+	$(AR) rcs $@ $^
+$(B)/libcommon.a: $(SHARED_OBJS)
+	$(AR) rcs $@ $^
+
+$(B)/osactor: $(B)/supervisor/main.o $(B)/libsup.a $(B)/libcommon.a
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+$(B)/osactor-shim: $(B)/worker-shim/main.o $(B)/libshim.a $(B)/libcommon.a
+	$(CC) $(SANFLAGS) -o $@ $^ $(SHIM_LDLIBS)
+$(B)/tests/%: $(B)/tests/unit/%.o $(B)/libshim.a $(B)/libsup.a $(B)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	cd examples/echo-service/src && \
+	    ../../../$(B)/osactor run -W ../../../$(B)/osactor-shim \
+	    -x app:terminal/app:cli
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@B=$(B) bash tests/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
+	    $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(B)/osactor $(DESTDIR)$(BINDIR)/osactor
+	install -m 755 $(B)/osactor-shim $(DESTDIR)$(LIBEXECDIR)/osactor-shim
+	install -m 644 man/osactor.1 $(DESTDIR)$(MANDIR)/man1/osactor.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/osactor \
+	    $(DESTDIR)$(LIBEXECDIR)/osactor-shim \
+	    $(DESTDIR)$(MANDIR)/man1/osactor.1
+
+lint-man:
+	mandoc -Tlint -Wwarning man/*.[0-9]
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,76 @@
+/*
+ * proto.h: the osactor wire protocol between the supervisor and its actors.
+ *
+ * Every frame is a 24-byte little-endian header followed by a body of
+ * `len` bytes.  Bump PROTO_VERSION whenever anything in this file changes
+ * meaning.  osactor-wire(5) documents the same, for other languages.
+ */
+#ifndef OSACTOR_PROTO_H
+#define OSACTOR_PROTO_H
+
+#define PROTO_VERSION		1
+#define FRAME_HDR_LEN		24
+#define FRAME_MAX_BODY		(16U << 20)	/* largest body either side accepts */
+#define VALUE_MAX_DEPTH		128		/* nesting of encoded Lua tables */
+#define NAME_MAX_LEN		1024		/* registry names, topics, entry ids */
+#define REASON_MAX_LEN		(64U << 10)	/* exit reasons are cut to this */
+
+/* Header flags. */
+#define FRAME_F_NONE		0x00
+
+/*
+ * Frame types, grouped by hundreds.  "a>s" is actor to supervisor, "s>a"
+ * the other way.  Requests carry a non-zero ref that the REPLY echoes.
+ */
+enum frame_type {
+	/* 1xx: session */
+	FRAME_START = 100,	/* s>a: identity and what to run (struct below) */
+	FRAME_READY = 101,	/* a>s: main ran to its first wait */
+	FRAME_EXITING = 102,	/* a>s: u8 status, value bytes or message to end */
+	FRAME_REPLY = 110,	/* s>a: u8 status, then answer or kind+message */
+
+	/* 2xx: messages */
+	FRAME_SEND = 200,	/* a>s: dst=actor id; str topic, payload bytes */
+	FRAME_SEND_NAMED = 201,	/* a>s: str name, str topic, payload bytes */
+	FRAME_DELIVER = 202,	/* s>a: src=sender; str from, str topic, payload */
+
+	/* 3xx: processes */
+	FRAME_SPAWN = 300,	/* a>s: u8 flags, str entry, str host, args bytes */
+	FRAME_EVENT = 301,	/* s>a: u8 kind, str from, i64 at, u8 status,
+			   then value bytes or message to the end */
+
+	/* 4xx: registry */
+	FRAME_REGISTER = 400,	/* a>s: str name, u32 actor id (0 = self) */
+	FRAME_UNREGISTER = 401,	/* a>s: str name */
+	FRAME_LOOKUP = 402,	/* a>s: str name; reply: str pid */
+};
+
+/* FRAME_REPLY and FRAME_EXITING status byte. */
+enum proto_status {
+	PROTO_OK = 0,		/* REPLY: answer follows; EXITING: value bytes */
+	PROTO_ERROR = 1,	/* REPLY: str kind, str message; else: message */
+};
+
+/* FRAME_SPAWN flags. */
+#define SPAWN_F_MONITOR		0x01
+#define SPAWN_F_LINK		0x02
+
+/* FRAME_EVENT kinds. */
+enum proto_event {
+	EVENT_EXIT = 1,
+	EVENT_CANCEL = 2,
+	EVENT_LINK_DOWN = 3,
+};
+
+/*
+ * FRAME_START body, in order:
+ *   u32 actor id, str pid, str entry id, str host id, str source path
+ *   (empty for inline code), str source code (empty for a file), str chunk
+ *   name (what error messages call the source), str method, u8 log level,
+ *   u8 start flags, u32 module count, that many str module names, then
+ *   the spawn arguments as a value sequence to the end of the body.
+ */
+#define START_F_TERMINAL	0x01	/* the actor owns stdin/stdout */
+#define START_F_MAIN		0x02	/* the -x actor: its result is the exit status */
+
+#endif /* OSACTOR_PROTO_H */

@@ -1,0 +1,288 @@
+/*
+ * main.c: the osactor command line.  Everything that can be wrong with
+ * the app definition or the command is reported before any actor starts.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "duration.h"
+#include "log.h"
+#include "osactor.h"
+#include "xmalloc.h"
+
+#define EXIT_USAGE	64
+#define EXIT_CONFIG	78
+
+struct sup sup;
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	FILE	*f = status == 0 ? stdout : stderr;
+
+	fprintf(f,
+"usage: osactor run [-v] [-d DIR] [-W SHIM] [--stop-timeout DURATION]\n"
+"                   [--log-level LEVEL] [-x SPEC] [ARG ...]\n"
+"       osactor check [-d DIR]\n"
+"       osactor --help | --version\n"
+"\n"
+"  run     start the app in DIR (default .): its auto_start services, then\n"
+"          SPEC (host/ns:entry, ns:entry or entry) on the terminal; exits\n"
+"          with SPEC's status.  Without -x, runs until SIGINT or SIGTERM.\n"
+"  check   load and validate the app, start nothing.\n"
+"\n"
+"  -d DIR              the app folder (every *.yaml under it is read)\n"
+"  -x SPEC             the actor to run with this terminal\n"
+"  -v                  log everything to stderr (off under -x otherwise)\n"
+"  -W SHIM             the osactor-shim to exec for each actor\n"
+"  --stop-timeout D    how long actors get after CANCEL (default 1s)\n"
+"  --log-level LEVEL   error, warn, info or debug\n"
+"See osactor(1).\n");
+	exit(status);
+}
+
+/* The shim: -W, $OSACTOR_SHIM, next to this binary, or the installed one. */
+static const char *
+find_shim(const char *opt)
+{
+	static char	 path[PATH_MAX];
+	char		 self[PATH_MAX];
+	ssize_t		 n;
+
+	if (opt != NULL)
+		return opt;
+	if (getenv("OSACTOR_SHIM") != NULL && *getenv("OSACTOR_SHIM") != '\0')
+		return getenv("OSACTOR_SHIM");
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) > 0) {
+		self[n] = '\0';
+		snprintf(path, sizeof(path), "%s/osactor-shim", dirname(self));
+		if (access(path, X_OK) == 0)
+			return path;
+	}
+	return OSACTOR_SHIM_PATH;
+}
+
+/* Find the entry named by s: "ns:name", or a name unique to one namespace. */
+static struct entry *
+find_entry(const char *s, char **why)
+{
+	struct entry	*e, *found = NULL;
+	size_t		 i, n = 0;
+
+	if (strchr(s, ':') != NULL) {
+		if ((found = config_find(sup.app, s)) == NULL)
+			xasprintf(why, "no entry \"%s\"", s);
+		return found;
+	}
+	for (i = 0; i < sup.app->nentries; i++) {
+		e = sup.app->entries[i];
+		if (strcmp(e->name, s) == 0) {
+			found = e;
+			n++;
+		}
+	}
+	if (n == 0)
+		xasprintf(why, "no entry named \"%s\"", s);
+	else if (n > 1)
+		xasprintf(why, "\"%s\" is in several namespaces; say ns:%s", s, s);
+	return n == 1 ? found : NULL;
+}
+
+static struct entry *
+only_terminal_host(char **why)
+{
+	struct entry	*found = NULL;
+	size_t		 i, n = 0;
+
+	for (i = 0; i < sup.app->nentries; i++)
+		if (sup.app->entries[i]->kind == ENTRY_TERMINAL_HOST) {
+			found = sup.app->entries[i];
+			n++;
+		}
+	if (n != 1)
+		xasprintf(why, n == 0 ? "the app has no terminal.host" :
+		    "the app has several terminal.host entries; say HOST/ENTRY");
+	return n == 1 ? found : NULL;
+}
+
+/* -x SPEC into the main entry and host; exits on an error. */
+static void
+resolve_spec(const char *spec)
+{
+	char		*why = NULL, *host = NULL;
+	const char	*slash = strchr(spec, '/'), *ent = spec;
+
+	if (slash != NULL) {
+		host = xstrndup(spec, (size_t)(slash - spec));
+		ent = slash + 1;
+		if ((sup.main_host = config_find(sup.app, host)) == NULL)
+			xasprintf(&why, "no host \"%s\"", host);
+		else if (sup.main_host->kind != ENTRY_TERMINAL_HOST &&
+		    sup.main_host->kind != ENTRY_PROCESS_HOST)
+			xasprintf(&why, "\"%s\" is a %s, not a host", host,
+			    entry_kind_name(sup.main_host->kind));
+	} else
+		sup.main_host = only_terminal_host(&why);
+	if (why == NULL && (sup.main_entry = find_entry(ent, &why)) != NULL &&
+	    sup.main_entry->kind != ENTRY_PROCESS_LUA)
+		xasprintf(&why, "\"%s\" is a %s, not a process.lua",
+		    sup.main_entry->id, entry_kind_name(sup.main_entry->kind));
+	free(host);
+	if (why != NULL) {
+		fprintf(stderr, "osactor: -x %s: %s (in %s)\n", spec, why,
+		    sup.app->dir);
+		exit(EXIT_CONFIG);
+	}
+}
+
+static struct app *
+load_app(const char *dir)
+{
+	struct app	*app = xcalloc(1, sizeof(*app));
+	char		*errors = NULL;
+
+	if (config_load(dir, app, &errors) == -1) {
+		fprintf(stderr, "%s\n", errors);
+		exit(EXIT_CONFIG);
+	}
+	free(errors);
+	return app;
+}
+
+enum { OPT_STOP_TIMEOUT = 256, OPT_LOG_LEVEL, OPT_HELP, OPT_VERSION };
+
+static const struct option long_opts[] = {
+	{ "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
+	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct opts {
+	const char	*dir;
+	const char	*spec;
+	const char	*shim;
+	int		 verbose;
+	int		 level;
+};
+
+static void
+parse_stop_timeout(const char *s)
+{
+	const char	*why;
+
+	if (duration_parse(s, strlen(s), &sup.stop_timeout, &why) == -1 ||
+	    sup.stop_timeout < 0) {
+		fprintf(stderr, "osactor: --stop-timeout %s: %s\n", s,
+		    sup.stop_timeout < 0 ? "negative" : why);
+		exit(EXIT_USAGE);
+	}
+}
+
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	int	 c;
+
+	while ((c = getopt_long(argc, argv, "+d:x:vW:h", long_opts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o->dir = optarg;
+			break;
+		case 'x':
+			o->spec = optarg;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'W':
+			o->shim = optarg;
+			break;
+		case OPT_STOP_TIMEOUT:
+			parse_stop_timeout(optarg);
+			break;
+		case OPT_LOG_LEVEL:
+			if ((o->level = log_level_parse(optarg)) == -1) {
+				fprintf(stderr, "osactor: unknown log level "
+				    "\"%s\"\n", optarg);
+				exit(EXIT_USAGE);
+			}
+			break;
+		case 'h':
+		case OPT_HELP:
+			usage(0);
+		case OPT_VERSION:
+			printf("osactor %s\n", OSACTOR_VERSION);
+			exit(0);
+		default:
+			usage(EXIT_USAGE);
+		}
+	}
+	return optind;
+}
+
+static int
+cmd_run(int argc, char **argv, struct opts *o)
+{
+	sup.app = load_app(o->dir);
+	sup.title = xstrdup(sup.app->nentries > 0 ?
+	    sup.app->entries[0]->id : "app");
+	*strchr(sup.title, ':') = '\0';
+	if (o->spec != NULL) {
+		resolve_spec(o->spec);
+		sup.main_args = argv;
+		sup.main_nargs = argc;
+	}
+	if (o->level < 0)
+		o->level = o->verbose ? LOG_DEBUG :
+		    o->spec != NULL ? LOG_OFF : LOG_INFO;
+	sup.log_level = o->level;
+	log_init(o->level, "osactor");
+	sup.shim_path = find_shim(o->shim);
+	if (access(sup.shim_path, X_OK) == -1) {
+		fprintf(stderr, "osactor: %s: %s (use -W or OSACTOR_SHIM)\n",
+		    sup.shim_path, strerror(errno));
+		return 70;
+	}
+	setproctitle("-osactor: supervisor %s", sup.title);
+	return run_app();
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts	 o = { ".", NULL, NULL, 0, -1 };
+	const char	*cmd;
+	int		 n;
+
+	setproctitle_init(argc, argv, environ);
+	sup.stop_timeout = 1000000000LL;
+	n = parse_opts(argc, argv, &o);
+	if (n >= argc)
+		usage(EXIT_USAGE);
+	cmd = argv[n];
+	optind = n + 1;
+	n = parse_opts(argc, argv, &o);
+	if (strcmp(cmd, "run") == 0)
+		return cmd_run(argc - n, argv + n, &o);
+	if (strcmp(cmd, "check") == 0) {
+		if (n != argc)
+			usage(EXIT_USAGE);
+		config_free(load_app(o.dir));
+		printf("%s: ok\n", o.dir);
+		return 0;
+	}
+	fprintf(stderr, "osactor: unknown command \"%s\"\n", cmd);
+	usage(EXIT_USAGE);
+}

@@ -1,0 +1,186 @@
+/*
+ * osactor.h: the supervisor's types and the functions its files share,
+ * grouped by the file that defines them.
+ */
+#ifndef OSACTOR_H
+#define OSACTOR_H
+
+#include <sys/types.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ev.h"
+#include "frame.h"
+
+struct app;
+struct entry;
+struct service;
+
+/* An open-addressing hash map over byte-string keys the values own. */
+struct hmap_slot {
+	uint64_t	 hash;
+	const void	*key;
+	size_t		 klen;
+	void		*val;
+};
+
+struct hmap {
+	struct hmap_slot *slots;
+	size_t		  cap;		/* power of two, or 0 */
+	size_t		  n;
+};
+
+enum actor_state {
+	ACTOR_RUNNING,
+	ACTOR_DEAD,
+};
+
+/* How an actor ended, once it has. */
+struct actor_result {
+	int		 have;		/* an EXITING frame arrived */
+	uint8_t		 status;	/* PROTO_OK or PROTO_ERROR */
+	struct wbuf	 body;		/* value bytes, or the error message */
+	char		*reason;	/* set by the supervisor: kill, protocol */
+};
+
+struct actor {
+	uint32_t	 id;
+	char		*pid;		/* "{host|0x00004}" */
+	struct entry	*entry;		/* its process.lua */
+	struct entry	*host;
+	struct service	*service;	/* the service it runs, if any */
+	enum actor_state state;
+	pid_t		 ospid;
+	int		 sock;
+	int		 wstatus;	/* from waitpid, once reaped */
+	int		 main;		/* the -x actor */
+	int		 ready;		/* main ran to its first wait */
+	uint64_t	 started;	/* ev_now() at spawn */
+	struct ev_io	 io;
+	struct wbuf	 in;
+	struct wbuf	 out;
+	int		 queued;	/* on the flush list */
+	uint32_t	*monitors;	/* ids of actors to get our EXIT */
+	size_t		 nmonitors;
+	char		**names;	/* registered names, freed on exit */
+	size_t		 nnames;
+	struct actor_result result;
+	struct actor	*next_flush;
+	struct actor	*next_dead;
+};
+
+/* A process.service entry and the actor currently running it. */
+struct service {
+	struct entry	*entry;
+	struct entry	*process;
+	struct entry	*host;
+	uint32_t	 slot;		/* its id on node:control */
+	struct actor	*actor;
+	int64_t		 attempts;	/* failures since it last ran stably */
+	int		 starting;	/* counted in sup.starting */
+	int		 failed;	/* past max_attempts */
+	int		 done;		/* exited normally */
+	struct ev_timer	 restart;
+};
+
+/* The running app: everything the loop owns. */
+struct sup {
+	struct app	*app;
+	struct ev_loop	 loop;
+	const char	*shim_path;
+	int		 log_level;	/* passed to actors */
+	uint32_t	 next_id;
+	struct hmap	 actors;	/* id -> actor */
+	struct hmap	 ospids;	/* OS pid -> actor */
+	struct hmap	 names;		/* registered name -> actor */
+	struct actor	*flush;		/* actors with bytes to write */
+	struct actor	*dead;		/* freed once the turn ends */
+	size_t		 nlive;
+	struct service	*services;
+	size_t		 nservices;
+	size_t		 starting;	/* services not yet ready */
+	struct ev_timer	 start_timer;	/* cap on waiting for them */
+	struct actor	*main;		/* the -x actor */
+	struct entry	*main_entry;
+	struct entry	*main_host;
+	char		**main_args;
+	int		 main_nargs;
+	int		 main_status;	/* exit status once main ended */
+	int		 main_done;
+	int		 stopping;
+	int		 signo;		/* the signal that stopped us */
+	int64_t		 stop_timeout;	/* ns */
+	struct ev_timer	 stop_timer;
+	int		 sigfd;
+	struct ev_io	 sig_io;
+	char		*title;		/* the app's namespace */
+};
+
+extern struct sup sup;
+
+/* args.c */
+void		 args_encode_strings(struct wbuf *, char *const *, size_t);
+
+/* hmap.c */
+uint64_t	 hmap_hash(const void *, size_t);
+void		*hmap_get(const struct hmap *, const void *, size_t);
+void		 hmap_put(struct hmap *, const void *, size_t, void *);
+void		*hmap_del(struct hmap *, const void *, size_t);
+void		 hmap_free(struct hmap *);
+
+/* actor.c */
+struct actor	*actor_new(struct entry *, struct entry *);
+struct actor	*actor_find(uint32_t);
+struct actor	*actor_find_ospid(pid_t);
+void		 actor_set_ospid(struct actor *, pid_t);
+void		 actor_bury(struct actor *);
+void		 actor_free_dead(void);
+uint32_t	 actor_next_id(void);
+
+/* spawn.c */
+struct actor	*spawn_actor(struct entry *, struct entry *, int,
+		    const void *, size_t, char **);
+
+/* router.c */
+void		 router_attach(struct actor *);
+void		 router_detach(struct actor *);
+void		 router_drain(struct actor *);
+void		 router_flush_all(void);
+void		 router_queue(struct actor *);
+void		 router_protocol_error(struct actor *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+void		 router_reply_error(struct actor *, uint32_t, const char *,
+		    const char *, ...) __attribute__((format(printf, 4, 5)));
+
+/* registry.c */
+int		 registry_add(struct actor *, const char *, size_t,
+		    const char **, const char **);
+int		 registry_remove(struct actor *, const char *, size_t);
+struct actor	*registry_lookup(const char *, size_t);
+void		 registry_drop(struct actor *);
+
+/* monitor.c */
+void		 monitor_add(struct actor *, uint32_t);
+void		 monitor_notify(struct actor *);
+void		 monitor_event(struct actor *, int, const char *, uint8_t,
+		    const void *, size_t);
+
+/* reap.c */
+int		 reap_init(void);
+void		 reap_children(void);
+void		 reap_kill(struct actor *, const char *);
+
+/* service.c */
+int		 service_init(void);
+void		 service_start_all(void);
+void		 service_ready(struct service *);
+void		 service_exited(struct service *, struct actor *);
+
+/* run.c */
+int		 run_app(void);
+void		 run_actor_ready(struct actor *);
+void		 run_actor_exited(struct actor *);
+void		 run_stop(int);
+
+#endif /* OSACTOR_H */

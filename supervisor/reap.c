@@ -1,0 +1,109 @@
+/*
+ * reap.c: child exits.  SIGCHLD arrives through the signalfd; every
+ * child that has exited is reaped with waitpid(-1, WNOHANG) in a loop
+ * (signals coalesce), known or not: as a subreaper we also inherit the
+ * actors' orphans.  An actor's socket is read to its end before its EXIT
+ * goes out, so its last messages arrive first.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "log.h"
+#include "osactor.h"
+#include "proto.h"
+#include "xmalloc.h"
+
+/* Kill a (not yet reaped, so its OS pid cannot have been reused). */
+void
+reap_kill(struct actor *a, const char *reason)
+{
+	if (a->state != ACTOR_RUNNING)
+		return;
+	if (reason != NULL && a->result.reason == NULL)
+		a->result.reason = xstrdup(reason);
+	if (kill(a->ospid, SIGKILL) == -1 && errno != ESRCH)
+		log_warnx("kill %s (OS pid %d): %s", a->pid, (int)a->ospid,
+		    strerror(errno));
+}
+
+static void
+result_error(struct actor *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+result_error(struct actor *a, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+	int	 n;
+
+	va_start(ap, fmt);
+	if ((n = vasprintf(&msg, fmt, ap)) == -1)
+		fatal("vasprintf");
+	va_end(ap);
+	a->result.status = PROTO_ERROR;
+	a->result.body.len = a->result.body.off = 0;
+	wbuf_put(&a->result.body, msg, (size_t)n);
+	free(msg);
+}
+
+/* The final result: what the actor said, or what the supervisor saw. */
+static void
+reap_result(struct actor *a, int status)
+{
+	struct actor_result *r = &a->result;
+
+	if (r->reason != NULL)
+		result_error(a, "%s", r->reason);
+	else if (r->have)
+		;
+	else if (WIFSIGNALED(status))
+		result_error(a, "killed by signal %d", WTERMSIG(status));
+	else
+		result_error(a, "exited with status %d without a result",
+		    WEXITSTATUS(status));
+	if (r->body.len > REASON_MAX_LEN && r->status == PROTO_ERROR)
+		r->body.len = REASON_MAX_LEN;
+}
+
+static void
+reap_actor(struct actor *a, int status)
+{
+	a->wstatus = status;
+	router_drain(a);
+	reap_result(a, status);
+	log_debug("%s %s exited (%s)", a->entry->id, a->pid,
+	    a->result.status == PROTO_OK ? "normal" : "error");
+	monitor_notify(a);
+	run_actor_exited(a);
+	a->ospid = -a->ospid;	/* reaped: never signal that number again */
+	actor_bury(a);
+}
+
+void
+reap_children(void)
+{
+	struct actor	*a;
+	pid_t		 pid;
+	int		 status;
+
+	for (;;) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid == -1 && errno == EINTR)
+			continue;
+		if (pid <= 0)
+			return;
+		if ((a = actor_find_ospid(pid)) == NULL) {
+			log_debug("reaped OS pid %d (not an actor)", (int)pid);
+			continue;
+		}
+		hmap_del(&sup.ospids, &a->ospid, sizeof(a->ospid));
+		reap_actor(a, status);
+	}
+}

@@ -1,0 +1,474 @@
+/*
+ * router.c: each actor's socket.  Reads drain every frame available per
+ * wake-up; frames are dispatched on their header, and bodies are checked
+ * field by field with nothing left over.  Replies and deliveries queue in
+ * the receiver's buffer and are written once per loop turn.  A malformed
+ * frame ends the actor that sent it, never the supervisor.
+ */
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "osactor.h"
+#include "pid.h"
+#include "proto.h"
+#include "xmalloc.h"
+
+#define READ_CHUNK	(64U << 10)
+
+static void	router_io(struct ev_loop *, struct ev_io *, uint32_t);
+
+void
+router_attach(struct actor *a)
+{
+	if (ev_io_add(&sup.loop, &a->io, a->sock, EPOLLIN, router_io, a) == -1)
+		fatal("epoll_ctl add actor socket");
+}
+
+void
+router_detach(struct actor *a)
+{
+	if (a->sock == -1)
+		return;
+	ev_io_del(&sup.loop, &a->io);
+	close(a->sock);
+	a->sock = -1;
+}
+
+/* Put a on the list written before the loop sleeps. */
+void
+router_queue(struct actor *a)
+{
+	if (a->queued || a->sock == -1)
+		return;
+	a->queued = 1;
+	a->next_flush = sup.flush;
+	sup.flush = a;
+}
+
+/* Write what a has queued; 0, or -1 when the peer is gone. */
+static int
+router_write(struct actor *a)
+{
+	ssize_t	 n;
+
+	while (wbuf_pending(&a->out) > 0) {
+		n = send(a->sock, a->out.data + a->out.off,
+		    wbuf_pending(&a->out), MSG_NOSIGNAL);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			break;
+		if (n == -1) {
+			/* The actor died; its reaping will clean up. */
+			a->out.off = a->out.len;
+			break;
+		}
+		a->out.off += (size_t)n;
+	}
+	wbuf_compact(&a->out);
+	if (a->io.fd == -1)
+		return 0;
+	return ev_io_set(&sup.loop, &a->io,
+	    wbuf_pending(&a->out) ? EPOLLIN | EPOLLOUT : EPOLLIN);
+}
+
+void
+router_flush_all(void)
+{
+	struct actor	*a;
+
+	while ((a = sup.flush) != NULL) {
+		sup.flush = a->next_flush;
+		a->queued = 0;
+		if (a->sock != -1)
+			(void)router_write(a);
+	}
+}
+
+/* End a with a protocol error: it is killed, and its EXIT says why. */
+void
+router_protocol_error(struct actor *a, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*what, *reason;
+
+	va_start(ap, fmt);
+	if (vasprintf(&what, fmt, ap) == -1)
+		fatal("vasprintf");
+	va_end(ap);
+	xasprintf(&reason, "protocol error: %s", what);
+	log_warnx("%s %s: %s", a->entry->id, a->pid, reason);
+	reap_kill(a, reason);
+	free(reason);
+	free(what);
+}
+
+static void
+reply_begin(struct actor *a, uint32_t ref, uint8_t status, size_t *start)
+{
+	*start = frame_begin(&a->out, FRAME_REPLY, 0, a->id, ref);
+	wbuf_put_u8(&a->out, status);
+}
+
+static void
+reply_end(struct actor *a, size_t start)
+{
+	if (frame_finish(&a->out, start) == -1)
+		fatalx("reply too large");
+	router_queue(a);
+}
+
+void
+router_reply_error(struct actor *a, uint32_t ref, const char *kind,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+	size_t	 start;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatal("vasprintf");
+	va_end(ap);
+	reply_begin(a, ref, PROTO_ERROR, &start);
+	wbuf_put_cstr(&a->out, kind);
+	wbuf_put_cstr(&a->out, msg);
+	reply_end(a, start);
+	free(msg);
+}
+
+static void
+reply_ok(struct actor *a, uint32_t ref, const char *str, int boolean)
+{
+	size_t	 start;
+
+	if (ref == 0)
+		return;
+	reply_begin(a, ref, PROTO_OK, &start);
+	if (str != NULL)
+		wbuf_put_cstr(&a->out, str);
+	if (boolean >= 0)
+		wbuf_put_u8(&a->out, (uint8_t)boolean);
+	reply_end(a, start);
+}
+
+/* A DELIVER to dst: sender's id and pid, the topic, the payload bytes. */
+static void
+deliver(struct actor *from, struct actor *dst, const char *topic,
+    size_t topiclen, const void *payload, size_t paylen)
+{
+	size_t	 start;
+
+	start = frame_begin(&dst->out, FRAME_DELIVER, from->id, dst->id, 0);
+	wbuf_put_cstr(&dst->out, from->pid);
+	wbuf_put_str(&dst->out, topic, topiclen);
+	wbuf_put(&dst->out, payload, paylen);
+	if (frame_finish(&dst->out, start) == -1)
+		fatalx("deliver: frame too large");
+	router_queue(dst);
+}
+
+/* str topic, then the payload: the rest of the body. */
+static int
+send_to(struct actor *a, const struct frame_hdr *h, struct rbuf *r,
+    struct actor *dst)
+{
+	const char	*topic;
+	size_t		 topiclen, paylen;
+	const void	*payload;
+
+	if ((topic = rbuf_str(r, &topiclen)) == NULL)
+		return -1;
+	if (topiclen > NAME_MAX_LEN)
+		return -1;
+	paylen = rbuf_left(r);
+	payload = rbuf_bytes(r, paylen);
+	if (dst == NULL || dst->state != ACTOR_RUNNING) {
+		if (h->ref != 0)
+			router_reply_error(a, h->ref, "NotFound",
+			    "process not found");
+		return 0;
+	}
+	deliver(a, dst, topic, topiclen, payload, paylen);
+	reply_ok(a, h->ref, NULL, -1);
+	return 0;
+}
+
+static int
+on_send_named(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
+{
+	const char	*name;
+	size_t		 len;
+	struct actor	*dst;
+	uint32_t	 id;
+
+	if ((name = rbuf_str(r, &len)) == NULL || len > NAME_MAX_LEN)
+		return -1;
+	if (pid_parse(name, len, &id) == 0)
+		dst = actor_find(id);
+	else if ((dst = registry_lookup(name, len)) == NULL) {
+		router_reply_error(a, h->ref, "NotFound",
+		    "could not resolve '%.*s' as PID or registered name",
+		    (int)len, name);
+		return 0;
+	}
+	return send_to(a, h, r, dst);
+}
+
+/* A C string copy of a body string, or NULL when it has a NUL in it. */
+static char *
+body_cstr(struct rbuf *r)
+{
+	const char	*s;
+	size_t		 n;
+
+	if ((s = rbuf_str(r, &n)) == NULL || n > NAME_MAX_LEN ||
+	    memchr(s, '\0', n) != NULL)
+		return NULL;
+	return xstrndup(s, n);
+}
+
+static const char *
+spawn_check(const struct entry *e, const struct entry *h, const char **kind)
+{
+	*kind = "NotFound";
+	if (e == NULL)
+		return "entry not found";
+	if (h == NULL)
+		return "host not found";
+	*kind = "Invalid";
+	if (e->kind != ENTRY_PROCESS_LUA)
+		return "entry is not a process.lua";
+	if (h->kind != ENTRY_PROCESS_HOST && h->kind != ENTRY_TERMINAL_HOST)
+		return "host is not a process.host or terminal.host";
+	*kind = "Unavailable";
+	if (!h->lc.auto_start)
+		return "host is not running (lifecycle.auto_start is false)";
+	if (sup.stopping)
+		return "the app is shutting down";
+	return NULL;
+}
+
+static int
+on_spawn(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
+{
+	uint8_t		 flags = rbuf_u8(r);
+	char		*eid = NULL, *hid = NULL, *err = NULL;
+	const char	*why, *kind;
+	struct actor	*child;
+	size_t		 argslen;
+	const void	*args;
+
+	if ((eid = body_cstr(r)) == NULL || (hid = body_cstr(r)) == NULL ||
+	    (flags & ~(SPAWN_F_MONITOR | SPAWN_F_LINK)) != 0) {
+		free(eid);
+		return -1;
+	}
+	argslen = rbuf_left(r);
+	args = rbuf_bytes(r, argslen);
+	why = spawn_check(config_find(sup.app, eid), config_find(sup.app, hid),
+	    &kind);
+	if (why != NULL)
+		router_reply_error(a, h->ref, kind, "cannot spawn '%s' on '%s': %s",
+		    eid, hid, why);
+	else if ((child = spawn_actor(config_find(sup.app, eid),
+	    config_find(sup.app, hid), 0, args, argslen, &err)) == NULL)
+		router_reply_error(a, h->ref, "Unavailable", "%s", err);
+	else {
+		if (flags & SPAWN_F_MONITOR)
+			monitor_add(child, a->id);
+		reply_ok(a, h->ref, child->pid, -1);
+	}
+	free(err);
+	free(eid);
+	free(hid);
+	return 0;
+}
+
+static int
+on_register(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
+{
+	const char	*name, *kind, *why;
+	size_t		 len;
+	uint32_t	 id;
+	struct actor	*owner;
+
+	if ((name = rbuf_str(r, &len)) == NULL)
+		return -1;
+	id = rbuf_u32(r);
+	if (rbuf_end(r) == -1)
+		return -1;
+	owner = id == 0 ? a : actor_find(id);
+	if (owner == NULL || owner->state != ACTOR_RUNNING) {
+		router_reply_error(a, h->ref, "NotFound", "process not found");
+		return 0;
+	}
+	if (registry_add(owner, name, len, &kind, &why) == -1)
+		router_reply_error(a, h->ref, kind, "%s", why);
+	else
+		reply_ok(a, h->ref, NULL, -1);
+	return 0;
+}
+
+static int
+on_unregister(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
+{
+	const char	*name;
+	size_t		 len;
+
+	if ((name = rbuf_str(r, &len)) == NULL || rbuf_end(r) == -1)
+		return -1;
+	reply_ok(a, h->ref, NULL, registry_remove(a, name, len) == 0);
+	return 0;
+}
+
+static int
+on_lookup(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
+{
+	const char	*name;
+	size_t		 len;
+	struct actor	*owner;
+
+	if ((name = rbuf_str(r, &len)) == NULL || rbuf_end(r) == -1)
+		return -1;
+	if ((owner = registry_lookup(name, len)) == NULL)
+		router_reply_error(a, h->ref, "NotFound", "name not registered");
+	else
+		reply_ok(a, h->ref, owner->pid, -1);
+	return 0;
+}
+
+static int
+on_exiting(struct actor *a, struct rbuf *r)
+{
+	size_t	 n;
+
+	if (a->result.have)
+		return -1;
+	a->result.have = 1;
+	a->result.status = rbuf_u8(r);
+	if (a->result.status != PROTO_OK && a->result.status != PROTO_ERROR)
+		return -1;
+	n = rbuf_left(r);
+	wbuf_put(&a->result.body, rbuf_bytes(r, n), n);
+	return r->err ? -1 : 0;
+}
+
+/* One frame from a; -1 when it breaks the protocol. */
+static int
+dispatch(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
+{
+	switch (h->type) {
+	case FRAME_READY:
+		if (h->len != 0 || a->ready)
+			return -1;
+		a->ready = 1;
+		run_actor_ready(a);
+		return 0;
+	case FRAME_EXITING:
+		return on_exiting(a, r);
+	case FRAME_SEND:
+		return send_to(a, h, r, actor_find(h->dst));
+	case FRAME_SEND_NAMED:
+		return on_send_named(a, h, r);
+	case FRAME_SPAWN:
+		return on_spawn(a, h, r);
+	case FRAME_REGISTER:
+		return on_register(a, h, r);
+	case FRAME_UNREGISTER:
+		return on_unregister(a, h, r);
+	case FRAME_LOOKUP:
+		return on_lookup(a, h, r);
+	default:
+		return -1;
+	}
+}
+
+/* Handle every whole frame in a's input buffer. */
+static void
+router_parse(struct actor *a)
+{
+	struct frame_hdr h;
+	struct rbuf	 body;
+	int		 rv;
+
+	while (a->state == ACTOR_RUNNING && a->result.reason == NULL) {
+		rv = frame_next(&a->in, &h, &body, FRAME_MAX_BODY);
+		if (rv == 0)
+			break;
+		if (rv == -1) {
+			router_protocol_error(a, "bad frame header (%s)",
+			    strerror(errno));
+			return;
+		}
+		if (h.src != a->id && h.src != 0) {
+			router_protocol_error(a, "frame claims sender %u", h.src);
+			return;
+		}
+		if (dispatch(a, &h, &body) == -1) {
+			router_protocol_error(a, "malformed frame type %u "
+			    "(%u bytes)", h.type, h.len);
+			return;
+		}
+	}
+	wbuf_compact(&a->in);
+}
+
+/*
+ * Read all that is there: 1 on EOF, 0 when the socket would block.
+ * Protocol errors stop the reading (the actor is being killed).
+ */
+static int
+router_read(struct actor *a)
+{
+	ssize_t	 n;
+
+	while (a->sock != -1 && a->result.reason == NULL) {
+		wbuf_reserve(&a->in, READ_CHUNK);
+		n = recv(a->sock, a->in.data + a->in.len,
+		    a->in.cap - a->in.len, 0);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			return 0;
+		if (n <= 0)
+			return 1;
+		a->in.len += (size_t)n;
+		router_parse(a);
+	}
+	return 0;
+}
+
+/* After the process is gone: take every frame it wrote before it died. */
+void
+router_drain(struct actor *a)
+{
+	if (a->sock != -1)
+		(void)router_read(a);
+}
+
+static void
+router_io(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+{
+	struct actor	*a = io->arg;
+
+	if (events & EPOLLOUT)
+		(void)router_write(a);
+	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+		if (router_read(a) == 1 && a->sock != -1) {
+			/* EOF: stop watching; the reaper finishes the actor. */
+			ev_io_del(loop, &a->io);
+		}
+	}
+}

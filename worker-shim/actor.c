@@ -1,0 +1,286 @@
+/*
+ * actor.c: the life of the one actor this process runs: read START from
+ * the supervisor, build the sandboxed Lua state, run the entry's main as
+ * the first task, report the result in an EXITING frame, exit.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "frame.h"
+#include "log.h"
+#include "mod_errors.h"
+#include "mod_io.h"
+#include "proto.h"
+#include "sandbox.h"
+#include "sched.h"
+#include "shim.h"
+#include "value.h"
+#include "xmalloc.h"
+
+struct shim shim;
+
+static struct wbuf	 start_body;
+static const void	*start_args;
+static size_t		 start_argslen;
+static int		 ready_sent;
+
+/* Runs main inside the first task, so the chunk itself may block too. */
+static const char boot_lua[] =
+	"local chunk, method = ...\n"
+	"local select, type, error, format = select, type, error, "
+	"string.format\n"
+	"local mod = chunk()\n"
+	"local f = mod\n"
+	"if type(mod) == 'table' then f = mod[method] end\n"
+	"if type(f) ~= 'function' then\n"
+	"  error(format('method \"%s\" not found in module', method), 0)\n"
+	"end\n"
+	"return f(select(3, ...))\n";
+
+static char *
+start_str(struct rbuf *r)
+{
+	const char	*s;
+	size_t		 n;
+
+	if ((s = rbuf_str(r, &n)) == NULL || memchr(s, '\0', n) != NULL)
+		fatalx("malformed START frame");
+	return xstrndup(s, n);
+}
+
+static void
+start_parse(struct rbuf *r)
+{
+	uint8_t	 flags;
+	size_t	 i;
+
+	shim.id = rbuf_u32(r);
+	shim.pid = start_str(r);
+	shim.entry = start_str(r);
+	shim.host = start_str(r);
+	shim.source = start_str(r);
+	shim.code = start_str(r);
+	shim.chunk = start_str(r);
+	shim.method = start_str(r);
+	shim.log_level = rbuf_u8(r);
+	flags = rbuf_u8(r);
+	shim.terminal = (flags & START_F_TERMINAL) != 0;
+	shim.main = (flags & START_F_MAIN) != 0;
+	shim.nmodules = rbuf_u32(r);
+	if (r->err || shim.nmodules > rbuf_left(r) / 4)
+		fatalx("malformed START frame");
+	shim.modules = xcalloc(shim.nmodules + 1, sizeof(*shim.modules));
+	for (i = 0; i < shim.nmodules; i++)
+		shim.modules[i] = start_str(r);
+	start_argslen = rbuf_left(r);
+	start_args = rbuf_bytes(r, start_argslen);
+}
+
+/* Leave now, without a result: the supervisor is gone or stops us. */
+void
+actor_exit_now(int code)
+{
+	io_flush_all();
+	_exit(code);
+}
+
+static void
+idle_hook(void *arg)
+{
+	if (!ready_sent) {
+		ready_sent = 1;
+		frame_finish(link_out(), frame_begin(link_out(), FRAME_READY,
+		    shim.id, 0, 0));
+	}
+	io_flush_all();
+	link_flush();
+}
+
+/* Load the entry's source; a syntax error is the actor's failure. */
+static int
+load_source(lua_State *L)
+{
+	FILE	*f;
+	char	*buf = NULL;
+	size_t	 len = 0;
+	int	 rv;
+
+	if (*shim.source == '\0')
+		return luaL_loadbufferx(L, shim.code, strlen(shim.code),
+		    shim.chunk, "t");
+	if ((f = fopen(shim.source, "re")) == NULL) {
+		lua_pushfstring(L, "cannot open %s", shim.chunk + 1);
+		return LUA_ERRFILE;
+	}
+	for (;;) {
+		buf = xrealloc(buf, len + 65536);
+		len += fread(buf + len, 1, 65536, f);
+		if (feof(f) || ferror(f))
+			break;
+	}
+	rv = ferror(f) ? LUA_ERRFILE : luaL_loadbufferx(L, buf, len,
+	    shim.chunk, "t");
+	if (rv == LUA_ERRFILE)
+		lua_pushfstring(L, "cannot read %s", shim.chunk + 1);
+	fclose(f);
+	free(buf);
+	return rv;
+}
+
+/* Push boot, chunk, method and the arguments; how many values above boot. */
+static int
+push_main(lua_State *L, char *err, size_t errlen)
+{
+	int	 nargs;
+
+	if (luaL_loadbufferx(L, boot_lua, sizeof(boot_lua) - 1, "=boot",
+	    "t") != LUA_OK)
+		fatalx("boot: %s", lua_tostring(L, -1));
+	if (load_source(L) != LUA_OK) {
+		snprintf(err, errlen, "%s", lua_tostring(L, -1));
+		return -1;
+	}
+	lua_pushstring(L, shim.method);
+	if (value_decode(L, start_args, start_argslen, &nargs, err,
+	    errlen) == -1)
+		return -1;
+	return 2 + nargs;
+}
+
+static void
+send_exiting(uint8_t status, const void *p, size_t n)
+{
+	struct wbuf	*b = link_out();
+	size_t		 start;
+
+	start = frame_begin(b, FRAME_EXITING, shim.id, 0, 0);
+	wbuf_put_u8(b, status);
+	wbuf_put(b, p, n);
+	if (frame_finish(b, start) == -1) {
+		b->len = start;
+		start = frame_begin(b, FRAME_EXITING, shim.id, 0, 0);
+		wbuf_put_u8(b, PROTO_ERROR);
+		wbuf_put_cstr(b, "result too large to send");
+		frame_finish(b, start);
+	}
+}
+
+/* An error exit: tell the supervisor, and the terminal if we are -x. */
+static int
+exit_error(const char *msg, const char *traceback)
+{
+	char	*who;
+
+	send_exiting(PROTO_ERROR, msg, strlen(msg));
+	xasprintf(&who, "%s %s", shim.entry, shim.pid);
+	if (traceback != NULL)
+		log_line(LOG_ERROR, who, traceback);
+	free(who);
+	if (shim.main)
+		fprintf(stderr, "%s\n", msg);
+	return 1;
+}
+
+/* The -x actor's exit status from its result (API.md section 9). */
+static int
+main_status(lua_State *L, int idx)
+{
+	switch (lua_type(L, idx)) {
+	case LUA_TNUMBER:
+		return (int)(lua_tointeger(L, idx) & 0xff);
+	case LUA_TBOOLEAN:
+		return lua_toboolean(L, idx) ? 0 : 1;
+	case LUA_TSTRING:
+		io_flush_all();
+		printf("%s\n", lua_tostring(L, idx));
+		fflush(stdout);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* main returned nres values: v, or v, err with err not nil. */
+static int
+exit_returned(lua_State *L, int nres)
+{
+	struct wbuf	 b = { 0 };
+	char		 err[256];
+	const char	*msg;
+	int		 first = lua_gettop(L) - nres + 1, code;
+
+	if (nres >= 2 && !lua_isnil(L, first + 1)) {
+		msg = luaL_tolstring(L, first + 1, NULL);
+		return exit_error(msg, NULL);
+	}
+	if (nres == 0)
+		lua_pushnil(L);
+	if (value_encode(L, first, 1, &b, err, sizeof(err)) == -1)
+		return exit_error(err, NULL);
+	send_exiting(PROTO_OK, b.data, b.len);
+	wbuf_free(&b);
+	code = shim.main ? main_status(L, first) : 0;
+	return code;
+}
+
+static lua_State *
+actor_state(void)
+{
+	lua_State	*L;
+
+	if ((L = luaL_newstate()) == NULL)
+		fatalx("cannot create a Lua state");
+	shim.L = L;
+	sandbox_register("process", luaopen_process);
+	sandbox_open(L);
+	process_init(L);
+	sandbox_enable(L, (const char *const *)shim.modules, shim.nmodules);
+	if (sched_init(L, &shim.loop) == -1)
+		fatalx("scheduler");
+	sched_set_idle(idle_hook, NULL);
+	return L;
+}
+
+int
+actor_main(void)
+{
+	struct rbuf	 r;
+	lua_State	*L;
+	char		 err[512], *who;
+	int		 n, nres, code;
+
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+		fatal("signal");
+	if (link_read_start(&start_body, &r) == -1)
+		fatalx("no START frame from the supervisor on fd 3");
+	start_parse(&r);
+	setproctitle("-osactor: %s %s", shim.entry, shim.pid);
+	xasprintf(&who, "%s %s", shim.entry, shim.pid);
+	log_init(shim.log_level, who);
+	if (ev_init(&shim.loop) == -1)
+		fatal("epoll_create1");
+	L = actor_state();
+	link_init();
+	if ((n = push_main(L, err, sizeof(err))) == -1)
+		code = exit_error(err, NULL);
+	else {
+		sched_main(L, n);
+		if (sched_run(L, &nres) == 0)
+			code = exit_returned(L, nres);
+		else
+			code = exit_error(lua_tostring(L, -2),
+			    lua_tostring(L, -1));
+	}
+	io_flush_all();
+	link_flush_all();
+	lua_close(L);
+	free(who);
+	return code;
+}

@@ -1,0 +1,149 @@
+/*
+ * link.c: the actor's one connection, the socket the supervisor put on
+ * fd 3.  Frames going out are batched in one buffer and written when the
+ * scheduler is about to sleep; frames coming in are read eagerly (all
+ * that is there per wake-up) so the supervisor never waits on us.
+ */
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include "frame.h"
+#include "proto.h"
+#include "shim.h"
+#include "xmalloc.h"
+
+#define LINK_FD		3
+#define READ_CHUNK	(64U << 10)
+
+static struct wbuf	 in, out;
+static struct ev_io	 link_io;
+
+struct wbuf *
+link_out(void)
+{
+	return &out;
+}
+
+/* Wait for fd 3 to be ready for events; the supervisor is never slow. */
+static void
+link_wait(short events)
+{
+	struct pollfd	 p = { LINK_FD, events, 0 };
+
+	while (poll(&p, 1, -1) == -1)
+		if (errno != EINTR)
+			fatal("poll");
+}
+
+/* Read more bytes into in: 1 read, 0 would block, -1 EOF or error. */
+static int
+link_recv(void)
+{
+	ssize_t	 n;
+
+	wbuf_reserve(&in, READ_CHUNK);
+	do
+		n = recv(LINK_FD, in.data + in.len, in.cap - in.len, 0);
+	while (n == -1 && errno == EINTR);
+	if (n == -1 && errno == EAGAIN)
+		return 0;
+	if (n <= 0)
+		return -1;
+	in.len += (size_t)n;
+	return 1;
+}
+
+/* At start-up, before Lua exists: wait for the START frame. */
+int
+link_read_start(struct wbuf *copy, struct rbuf *body)
+{
+	struct frame_hdr h;
+	struct rbuf	 r;
+	int		 rv;
+
+	while ((rv = frame_next(&in, &h, &r, FRAME_MAX_BODY)) == 0) {
+		if ((rv = link_recv()) == -1)
+			return -1;
+		if (rv == 0)
+			link_wait(POLLIN);
+	}
+	if (rv == -1 || h.type != FRAME_START)
+		return -1;
+	wbuf_put(copy, r.data, r.len);
+	rbuf_init(body, copy->data, copy->len);
+	return 0;
+}
+
+/* Write what can be written now; the rest waits for EPOLLOUT. */
+void
+link_flush(void)
+{
+	ssize_t	 n;
+
+	while (wbuf_pending(&out) > 0) {
+		n = send(LINK_FD, out.data + out.off, wbuf_pending(&out),
+		    MSG_NOSIGNAL);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			break;
+		if (n == -1)
+			actor_exit_now(0);	/* the supervisor is gone */
+		out.off += (size_t)n;
+	}
+	wbuf_compact(&out);
+	if (link_io.fd != -1)
+		(void)ev_io_set(&shim.loop, &link_io,
+		    wbuf_pending(&out) ? EPOLLIN | EPOLLOUT : EPOLLIN);
+}
+
+/* Write everything, waiting as needed: the last frames before exit. */
+void
+link_flush_all(void)
+{
+	for (link_flush(); wbuf_pending(&out) > 0; link_flush())
+		link_wait(POLLOUT);
+}
+
+static void
+link_dispatch(void)
+{
+	struct frame_hdr h;
+	struct rbuf	 body;
+	int		 rv;
+
+	while ((rv = frame_next(&in, &h, &body, FRAME_MAX_BODY)) == 1)
+		process_on_frame(shim.L, &h, &body);
+	if (rv == -1)
+		fatalx("%s: bad frame from the supervisor", shim.pid);
+	wbuf_compact(&in);
+}
+
+static void
+link_io_cb(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+{
+	int	 rv;
+
+	if (events & EPOLLOUT)
+		link_flush();
+	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) == 0)
+		return;
+	while ((rv = link_recv()) == 1)
+		link_dispatch();
+	if (rv == -1)
+		actor_exit_now(0);	/* the supervisor is gone: so are we */
+}
+
+void
+link_init(void)
+{
+	if (ev_io_add(&shim.loop, &link_io, LINK_FD, EPOLLIN, link_io_cb,
+	    NULL) == -1)
+		fatal("epoll_ctl link");
+	/* Frames that came with START are handled once Lua is ready. */
+	link_dispatch();
+}

@@ -1,0 +1,170 @@
+/*
+ * message.c: Message and Payload objects (API.md section 3).  A message
+ * is decoded once, when it arrives; the Lua values are kept in a table
+ * {topic, from, n, v1 .. vn} behind the "osactor.message" metatable.
+ */
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "shim.h"
+#include "value.h"
+
+#define MESSAGE_META	"osactor.message"
+#define PAYLOAD_META	"osactor.payload"
+
+enum { MSG_TOPIC = 1, MSG_FROM, MSG_N, MSG_FIRST };
+
+/* Methods are called on tables: check the metatable by identity. */
+static void
+check_obj(lua_State *L, const char *meta)
+{
+	int	 ok;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	ok = lua_getmetatable(L, 1);
+	luaL_getmetatable(L, meta);
+	if (!ok || !lua_rawequal(L, -1, -2))
+		luaL_typeerror(L, 1, meta + sizeof("osactor.") - 1);
+	lua_pop(L, ok ? 2 : 1);
+}
+
+static int
+msg_topic(lua_State *L)
+{
+	check_obj(L, MESSAGE_META);
+	lua_rawgeti(L, 1, MSG_TOPIC);
+	return 1;
+}
+
+static int
+msg_from(lua_State *L)
+{
+	check_obj(L, MESSAGE_META);
+	lua_rawgeti(L, 1, MSG_FROM);
+	return 1;
+}
+
+static void
+push_payload(lua_State *L, int msg, lua_Integer i)
+{
+	lua_createtable(L, 1, 0);
+	lua_rawgeti(L, msg, MSG_FIRST + i);
+	lua_rawseti(L, -2, 1);
+	luaL_setmetatable(L, PAYLOAD_META);
+}
+
+/* nil for no payload, a Payload for one, an array of them for several. */
+static int
+msg_payload(lua_State *L)
+{
+	lua_Integer	 i, n;
+
+	check_obj(L, MESSAGE_META);
+	lua_rawgeti(L, 1, MSG_N);
+	n = lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	if (n == 0) {
+		lua_pushnil(L);
+		return 1;
+	}
+	if (n == 1) {
+		push_payload(L, 1, 0);
+		return 1;
+	}
+	lua_createtable(L, (int)n, 0);
+	for (i = 0; i < n; i++) {
+		push_payload(L, 1, i);
+		lua_rawseti(L, -2, i + 1);
+	}
+	return 1;
+}
+
+static int
+payload_data(lua_State *L)
+{
+	check_obj(L, PAYLOAD_META);
+	lua_rawgeti(L, 1, 1);
+	return 1;
+}
+
+static int
+payload_format(lua_State *L)
+{
+	check_obj(L, PAYLOAD_META);
+	lua_pushliteral(L, "lua/any");
+	return 1;
+}
+
+static int
+msg_tostring(lua_State *L)
+{
+	lua_rawgeti(L, 1, MSG_TOPIC);
+	lua_pushfstring(L, "message(%s)", lua_tostring(L, -1));
+	return 1;
+}
+
+static const luaL_Reg message_methods[] = {
+	{ "topic", msg_topic },
+	{ "from", msg_from },
+	{ "payload", msg_payload },
+	{ NULL, NULL }
+};
+
+static const luaL_Reg payload_methods[] = {
+	{ "data", payload_data },
+	{ "get_format", payload_format },
+	{ NULL, NULL }
+};
+
+static void
+new_meta(lua_State *L, const char *name, const luaL_Reg *methods)
+{
+	luaL_newmetatable(L, name);
+	luaL_newlib(L, methods);
+	lua_setfield(L, -2, "__index");
+	lua_pushstring(L, name);
+	lua_setfield(L, -2, "__name");
+}
+
+void
+message_init(lua_State *L)
+{
+	new_meta(L, MESSAGE_META, message_methods);
+	lua_pushcfunction(L, msg_tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_pop(L, 1);
+	new_meta(L, PAYLOAD_META, payload_methods);
+	lua_pop(L, 1);
+}
+
+/*
+ * Push a Message for a delivery; -1 with err when the payload does not
+ * decode (then nothing is pushed).
+ */
+int
+message_push(lua_State *L, const char *from, size_t flen, const char *topic,
+    size_t tlen, const void *payload, size_t plen, char *err, size_t errlen)
+{
+	int	 n, i, msg;
+
+	if (value_decode(L, payload, plen, &n, err, errlen) == -1)
+		return -1;
+	lua_createtable(L, MSG_FIRST - 1 + n, 0);
+	msg = lua_gettop(L);
+	for (i = n; i >= 1; i--) {
+		lua_pushvalue(L, msg - (n - i) - 1);
+		lua_rawseti(L, msg, MSG_FIRST - 1 + i);
+	}
+	lua_pushlstring(L, topic, tlen);
+	lua_rawseti(L, msg, MSG_TOPIC);
+	lua_pushlstring(L, from, flen);
+	lua_rawseti(L, msg, MSG_FROM);
+	lua_pushinteger(L, n);
+	lua_rawseti(L, msg, MSG_N);
+	luaL_setmetatable(L, MESSAGE_META);
+	if (n > 0) {
+		lua_replace(L, msg - n);
+		lua_settop(L, msg - n);
+	}
+	return 0;
+}

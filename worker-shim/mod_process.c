@@ -1,0 +1,454 @@
+/*
+ * mod_process.c: the `process` module (API.md section 3) and the frames
+ * from the supervisor that answer it.  A call that needs the supervisor
+ * writes a request frame with a fresh ref and suspends only its own
+ * coroutine; the REPLY with that ref wakes it with the results.
+ * Messages and events go into the inbox and events channels, which exist
+ * from the start so nothing that arrives before inbox() is called is lost.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "frame.h"
+#include "mod_channel.h"
+#include "mod_errors.h"
+#include "pid.h"
+#include "proto.h"
+#include "sched.h"
+#include "shim.h"
+#include "value.h"
+#include "xmalloc.h"
+
+/* What a REPLY answers, so it is turned into the right Lua results. */
+enum request_kind {
+	REQ_SEND,	/* true */
+	REQ_SPAWN,	/* pid string */
+	REQ_REGISTER,	/* true */
+	REQ_UNREGISTER,	/* boolean */
+	REQ_LOOKUP,	/* pid string */
+};
+
+struct pending {
+	uint32_t		 ref;
+	struct task		*task;
+	enum request_kind	 kind;
+};
+
+static struct pending	*pending;
+static size_t		 npending, cappending;
+static uint32_t		 next_ref;	/* of the last request */
+static int		 inbox_ref = LUA_NOREF, events_ref = LUA_NOREF;
+static int		 events_opened;
+
+static void
+pending_add(uint32_t ref, struct task *t, enum request_kind kind)
+{
+	if (npending == cappending) {
+		cappending = cappending ? cappending * 2 : 8;
+		pending = xrealloc(pending, cappending * sizeof(*pending));
+	}
+	pending[npending++] = (struct pending){ ref, t, kind };
+}
+
+static int
+pending_take(uint32_t ref, struct pending *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < npending; i++) {
+		if (pending[i].ref != ref)
+			continue;
+		*out = pending[i];
+		pending[i] = pending[--npending];
+		return 0;
+	}
+	return -1;
+}
+
+static struct task *
+need_task(lua_State *L, const char *fn)
+{
+	struct task	*t;
+
+	if ((t = sched_current(L)) == NULL)
+		luaL_error(L, "%s: blocking call outside a scheduled coroutine",
+		    fn);
+	return t;
+}
+
+/* A request frame with a fresh ref; returns where it starts. */
+static size_t
+request_begin(uint16_t type, uint32_t dst, uint32_t *ref)
+{
+	if (++next_ref == 0)
+		next_ref = 1;
+	*ref = next_ref;
+	return frame_begin(link_out(), type, shim.id, dst, *ref);
+}
+
+/* Finish the request frame begun at start, then wait for its REPLY. */
+static int
+request_wait(lua_State *L, size_t start, uint32_t ref, struct task *t,
+    enum request_kind kind, const char *fn)
+{
+	struct wbuf	*b = link_out();
+
+	if (frame_finish(b, start) == -1)
+		return luaL_error(L, "%s: message larger than %u bytes", fn,
+		    FRAME_MAX_BODY);
+	pending_add(ref, t, kind);
+	return sched_block(L);
+}
+
+/* Append values first..top as a sequence; a Lua error when one can't go. */
+static void
+encode_args(lua_State *L, int first, size_t start, const char *fn)
+{
+	struct wbuf	*b = link_out();
+	char		 err[256];
+	int		 n = lua_gettop(L) - first + 1;
+
+	if (n < 0)
+		n = 0;
+	if (value_encode(L, first, n, b, err, sizeof(err)) == -1) {
+		b->len = start;
+		luaL_error(L, "%s: %s", fn, err);
+	}
+}
+
+static int
+proc_send(lua_State *L)
+{
+	size_t		 dlen, tlen, start;
+	const char	*dest = luaL_checklstring(L, 1, &dlen);
+	const char	*topic = luaL_checklstring(L, 2, &tlen);
+	struct task	*t = need_task(L, "process.send");
+	uint32_t	 id, ref;
+
+	if (tlen > 0 && topic[0] == '@')
+		return errors_return(L, ERR_INVALID,
+		    "topic must not start with '@'");
+	if (pid_parse(dest, dlen, &id) == 0)
+		start = request_begin(FRAME_SEND, id, &ref);
+	else {
+		start = request_begin(FRAME_SEND_NAMED, 0, &ref);
+		wbuf_put_str(link_out(), dest, dlen);
+	}
+	wbuf_put_str(link_out(), topic, tlen);
+	encode_args(L, 3, start, "process.send");
+	return request_wait(L, start, ref, t, REQ_SEND, "process.send");
+}
+
+static int
+spawn_with(lua_State *L, uint8_t flags, const char *fn)
+{
+	size_t		 elen, hlen, start;
+	const char	*entry = luaL_checklstring(L, 1, &elen);
+	const char	*host = luaL_checklstring(L, 2, &hlen);
+	struct task	*t = need_task(L, fn);
+	uint32_t	 ref;
+
+	start = request_begin(FRAME_SPAWN, 0, &ref);
+	wbuf_put_u8(link_out(), flags);
+	wbuf_put_str(link_out(), entry, elen);
+	wbuf_put_str(link_out(), host, hlen);
+	encode_args(L, 3, start, fn);
+	return request_wait(L, start, ref, t, REQ_SPAWN, fn);
+}
+
+static int
+proc_spawn(lua_State *L)
+{
+	return spawn_with(L, 0, "process.spawn");
+}
+
+static int
+proc_spawn_monitored(lua_State *L)
+{
+	return spawn_with(L, SPAWN_F_MONITOR, "process.spawn_monitored");
+}
+
+static int
+proc_pid(lua_State *L)
+{
+	lua_pushstring(L, shim.pid);
+	return 1;
+}
+
+static int
+proc_id(lua_State *L)
+{
+	lua_pushstring(L, shim.entry);
+	return 1;
+}
+
+static int
+proc_inbox(lua_State *L)
+{
+	lua_rawgeti(L, LUA_REGISTRYINDEX, inbox_ref);
+	return 1;
+}
+
+static int
+proc_events(lua_State *L)
+{
+	events_opened = 1;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, events_ref);
+	return 1;
+}
+
+static int
+reg_register(lua_State *L)
+{
+	size_t		 nlen, plen, start;
+	const char	*name = luaL_checklstring(L, 1, &nlen);
+	const char	*pid = luaL_optlstring(L, 2, NULL, &plen);
+	struct task	*t = need_task(L, "process.registry.register");
+	uint32_t	 id = 0, ref;
+
+	if (pid != NULL && pid_parse(pid, plen, &id) == -1)
+		return errors_return(L, ERR_INVALID, "invalid pid '%s'", pid);
+	start = request_begin(FRAME_REGISTER, 0, &ref);
+	wbuf_put_str(link_out(), name, nlen);
+	wbuf_put_u32(link_out(), id);
+	return request_wait(L, start, ref, t, REQ_REGISTER,
+	    "process.registry.register");
+}
+
+static int
+reg_by_name(lua_State *L, uint16_t type, enum request_kind kind,
+    const char *fn)
+{
+	size_t		 nlen, start;
+	const char	*name = luaL_checklstring(L, 1, &nlen);
+	struct task	*t = need_task(L, fn);
+	uint32_t	 ref;
+
+	start = request_begin(type, 0, &ref);
+	wbuf_put_str(link_out(), name, nlen);
+	return request_wait(L, start, ref, t, kind, fn);
+}
+
+static int
+reg_lookup(lua_State *L)
+{
+	return reg_by_name(L, FRAME_LOOKUP, REQ_LOOKUP,
+	    "process.registry.lookup");
+}
+
+static int
+reg_unregister(lua_State *L)
+{
+	return reg_by_name(L, FRAME_UNREGISTER, REQ_UNREGISTER,
+	    "process.registry.unregister");
+}
+
+static const luaL_Reg process_funcs[] = {
+	{ "send", proc_send },
+	{ "spawn", proc_spawn },
+	{ "spawn_monitored", proc_spawn_monitored },
+	{ "pid", proc_pid },
+	{ "id", proc_id },
+	{ "inbox", proc_inbox },
+	{ "events", proc_events },
+	{ NULL, NULL }
+};
+
+static const luaL_Reg registry_funcs[] = {
+	{ "register", reg_register },
+	{ "lookup", reg_lookup },
+	{ "unregister", reg_unregister },
+	{ NULL, NULL }
+};
+
+int
+luaopen_process(lua_State *L)
+{
+	luaL_newlib(L, process_funcs);
+	luaL_newlib(L, registry_funcs);
+	lua_setfield(L, -2, "registry");
+	lua_createtable(L, 0, 3);
+	lua_pushliteral(L, "pid.exit");
+	lua_setfield(L, -2, "EXIT");
+	lua_pushliteral(L, "pid.cancel");
+	lua_setfield(L, -2, "CANCEL");
+	lua_pushliteral(L, "pid.link.down");
+	lua_setfield(L, -2, "LINK_DOWN");
+	lua_setfield(L, -2, "event");
+	return 1;
+}
+
+/* The mailboxes exist before any Lua runs: early messages are kept. */
+void
+process_init(lua_State *L)
+{
+	chan_new(L, 0, 1);
+	inbox_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	chan_new(L, 0, 1);
+	events_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	message_init(L);
+}
+
+/* Pop the value on top of L into the channel anchored at ref. */
+static void
+mailbox_put(lua_State *L, int ref)
+{
+	lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+	lua_insert(L, -2);
+	chan_push(L, -2);
+	lua_pop(L, 1);
+}
+
+/* Push the results of a REPLY onto the waiting coroutine; how many. */
+static int
+reply_results(lua_State *co, const struct pending *p, struct rbuf *r)
+{
+	const char	*s, *kind;
+	size_t		 n, klen;
+
+	if (rbuf_u8(r) == PROTO_ERROR) {
+		kind = rbuf_str(r, &klen);
+		s = rbuf_str(r, &n);
+		if (kind == NULL || s == NULL)
+			fatalx("%s: malformed reply", shim.pid);
+		lua_pushnil(co);
+		errors_push_full(co, kind, klen, s, n, 0);
+		return 2;
+	}
+	switch (p->kind) {
+	case REQ_SEND:
+	case REQ_REGISTER:
+		lua_pushboolean(co, 1);
+		return 1;
+	case REQ_UNREGISTER:
+		lua_pushboolean(co, rbuf_u8(r));
+		return 1;
+	case REQ_SPAWN:
+	case REQ_LOOKUP:
+		if ((s = rbuf_str(r, &n)) == NULL)
+			fatalx("%s: malformed reply", shim.pid);
+		lua_pushlstring(co, s, n);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+on_reply(const struct frame_hdr *h, struct rbuf *r)
+{
+	struct pending	 p;
+	lua_State	*co;
+	int		 n;
+
+	if (pending_take(h->ref, &p) == -1)
+		fatalx("%s: reply to unknown request %u", shim.pid, h->ref);
+	co = task_thread(p.task);
+	luaL_checkstack(co, 4, "reply");
+	n = reply_results(co, &p, r);
+	sched_wake(p.task, n);
+}
+
+static void
+on_deliver(lua_State *L, struct rbuf *r)
+{
+	const char	*from, *topic;
+	size_t		 flen, tlen, plen;
+	const void	*payload;
+	char		 err[256];
+
+	from = rbuf_str(r, &flen);
+	topic = rbuf_str(r, &tlen);
+	plen = rbuf_left(r);
+	payload = rbuf_bytes(r, plen);
+	if (r->err)
+		fatalx("%s: malformed delivery", shim.pid);
+	if (message_push(L, from, flen, topic, tlen, payload, plen, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "%s: message from %.*s dropped: %s\n",
+		    shim.pid, (int)flen, from, err);
+		return;
+	}
+	mailbox_put(L, inbox_ref);
+}
+
+/* result = {value = v} or {error = err} from an EXIT's status and bytes. */
+static void
+push_exit_result(lua_State *L, uint8_t status, struct rbuf *r)
+{
+	size_t	 n = rbuf_left(r);
+	const char *p = rbuf_bytes(r, n);
+	char	 err[256];
+	int	 nv;
+
+	lua_createtable(L, 0, 1);
+	if (status == PROTO_ERROR) {
+		errors_push_full(L, "", 0, p, n, 0);
+		lua_setfield(L, -2, "error");
+		return;
+	}
+	if (value_decode(L, p, n, &nv, err, sizeof(err)) == -1) {
+		errors_push(L, ERR_INTERNAL, err);
+		lua_setfield(L, -2, "error");
+		return;
+	}
+	if (nv == 0)
+		return;
+	lua_pop(L, nv - 1);
+	lua_setfield(L, -2, "value");
+}
+
+static void
+on_event(lua_State *L, struct rbuf *r)
+{
+	uint8_t		 kind = rbuf_u8(r), status;
+	const char	*from;
+	size_t		 flen, n;
+	uint64_t	 at;
+
+	from = rbuf_str(r, &flen);
+	at = rbuf_u64(r);
+	status = rbuf_u8(r);
+	if (r->err)
+		fatalx("%s: malformed event", shim.pid);
+	if (kind == EVENT_CANCEL && !events_opened)
+		actor_exit_now(0);	/* it cannot see CANCEL: stop at once */
+	lua_createtable(L, 0, 5);
+	lua_pushstring(L, kind == EVENT_EXIT ? "pid.exit" :
+	    kind == EVENT_CANCEL ? "pid.cancel" : "pid.link.down");
+	lua_setfield(L, -2, "kind");
+	lua_pushlstring(L, from, flen);
+	lua_setfield(L, -2, "from");
+	lua_pushinteger(L, (lua_Integer)at);
+	lua_setfield(L, -2, "at");
+	if (kind == EVENT_CANCEL) {
+		n = rbuf_left(r);
+		lua_pushlstring(L, rbuf_bytes(r, n), n);
+		lua_setfield(L, -2, "reason");
+	} else {
+		push_exit_result(L, status, r);
+		lua_setfield(L, -2, "result");
+	}
+	mailbox_put(L, events_ref);
+}
+
+void
+process_on_frame(lua_State *L, const struct frame_hdr *h, struct rbuf *r)
+{
+	switch (h->type) {
+	case FRAME_REPLY:
+		on_reply(h, r);
+		break;
+	case FRAME_DELIVER:
+		on_deliver(L, r);
+		break;
+	case FRAME_EVENT:
+		on_event(L, r);
+		break;
+	default:
+		fatalx("%s: unexpected frame type %u", shim.pid, h->type);
+	}
+}

@@ -1,0 +1,61 @@
+/*
+ * shim.h: the one actor this osactor-shim process runs, and the pieces
+ * of the shim that other shim files call.
+ */
+#ifndef OSACTOR_SHIM_H
+#define OSACTOR_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lua.h>
+
+#include "ev.h"
+
+/* Who this actor is, as the supervisor's START frame said. */
+struct shim {
+	uint32_t	 id;		/* actor id, never reused */
+	char		*pid;		/* "{app:processes|0x00004}" */
+	char		*entry;		/* "app:worker" */
+	char		*host;		/* "app:processes" */
+	char		*source;	/* path of the Lua file, or "" */
+	char		*code;		/* inline source code, or "" */
+	char		*chunk;		/* what error messages call it */
+	char		*method;	/* "main" */
+	char		**modules;	/* names listed in modules: */
+	size_t		 nmodules;
+	int		 terminal;	/* owns stdin/stdout */
+	int		 main;		/* the -x actor: result = exit status */
+	int		 log_level;	/* enum log_level */
+	struct ev_loop	 loop;
+	lua_State	*L;
+};
+
+extern struct shim shim;
+
+/* link.c: the socket to the supervisor, fd 3 */
+struct wbuf;
+struct frame_hdr;
+struct rbuf;
+int		 link_read_start(struct wbuf *, struct rbuf *);
+void		 link_init(void);
+struct wbuf	*link_out(void);
+void		 link_flush(void);
+void		 link_flush_all(void);
+
+/* mod_process.c: the process module and the frames it answers */
+int		 luaopen_process(lua_State *);
+void		 process_init(lua_State *);
+void		 process_on_frame(lua_State *, const struct frame_hdr *,
+		    struct rbuf *);
+
+/* message.c: Message and Payload objects */
+int		 message_push(lua_State *, const char *, size_t, const char *,
+		    size_t, const void *, size_t, char *, size_t);
+void		 message_init(lua_State *);
+
+/* actor.c */
+int		 actor_main(void);
+void		 actor_exit_now(int);
+
+#endif /* OSACTOR_SHIM_H */
