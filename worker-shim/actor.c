@@ -16,7 +16,6 @@
 #include "frame.h"
 #include "log.h"
 #include "mod_errors.h"
-#include "mod_io.h"
 #include "proto.h"
 #include "sandbox.h"
 #include "sched.h"

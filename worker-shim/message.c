@@ -120,7 +120,8 @@ static void
 new_meta(lua_State *L, const char *name, const luaL_Reg *methods)
 {
 	luaL_newmetatable(L, name);
-	luaL_newlib(L, methods);
+	lua_newtable(L);
+	luaL_setfuncs(L, methods, 0);
 	lua_setfield(L, -2, "__index");
 	lua_pushstring(L, name);
 	lua_setfield(L, -2, "__name");

@@ -69,17 +69,6 @@ pending_take(uint32_t ref, struct pending *out)
 	return -1;
 }
 
-static struct task *
-need_task(lua_State *L, const char *fn)
-{
-	struct task	*t;
-
-	if ((t = sched_current(L)) == NULL)
-		luaL_error(L, "%s: blocking call outside a scheduled coroutine",
-		    fn);
-	return t;
-}
-
 /* A request frame with a fresh ref; returns where it starts. */
 static size_t
 request_begin(uint16_t type, uint32_t dst, uint32_t *ref)
@@ -126,7 +115,7 @@ proc_send(lua_State *L)
 	size_t		 dlen, tlen, start;
 	const char	*dest = luaL_checklstring(L, 1, &dlen);
 	const char	*topic = luaL_checklstring(L, 2, &tlen);
-	struct task	*t = need_task(L, "process.send");
+	struct task	*t = sched_need(L);
 	uint32_t	 id, ref;
 
 	if (tlen > 0 && topic[0] == '@')
@@ -149,7 +138,7 @@ spawn_with(lua_State *L, uint8_t flags, const char *fn)
 	size_t		 elen, hlen, start;
 	const char	*entry = luaL_checklstring(L, 1, &elen);
 	const char	*host = luaL_checklstring(L, 2, &hlen);
-	struct task	*t = need_task(L, fn);
+	struct task	*t = sched_need(L);
 	uint32_t	 ref;
 
 	start = request_begin(FRAME_SPAWN, 0, &ref);
@@ -207,7 +196,7 @@ reg_register(lua_State *L)
 	size_t		 nlen, plen, start;
 	const char	*name = luaL_checklstring(L, 1, &nlen);
 	const char	*pid = luaL_optlstring(L, 2, NULL, &plen);
-	struct task	*t = need_task(L, "process.registry.register");
+	struct task	*t = sched_need(L);
 	uint32_t	 id = 0, ref;
 
 	if (pid != NULL && pid_parse(pid, plen, &id) == -1)
@@ -225,7 +214,7 @@ reg_by_name(lua_State *L, uint16_t type, enum request_kind kind,
 {
 	size_t		 nlen, start;
 	const char	*name = luaL_checklstring(L, 1, &nlen);
-	struct task	*t = need_task(L, fn);
+	struct task	*t = sched_need(L);
 	uint32_t	 ref;
 
 	start = request_begin(type, 0, &ref);

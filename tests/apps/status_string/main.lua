@@ -1,0 +1,1 @@
+return { main = function() io.print("before") return "the result" end }
