@@ -176,6 +176,22 @@ struct opts {
 	int		 level;
 };
 
+/*
+ * Without -x the app is a set of services: they get their own
+ * lifecycle.stop_timeout (the longest of them) unless one was given.
+ */
+static void
+default_stop_timeout(void)
+{
+	size_t	 i;
+
+	sup.stop_timeout = 0;
+	for (i = 0; i < sup.app->nentries; i++)
+		if (sup.app->entries[i]->kind == ENTRY_PROCESS_SERVICE &&
+		    sup.app->entries[i]->lc.stop_timeout > sup.stop_timeout)
+			sup.stop_timeout = sup.app->entries[i]->lc.stop_timeout;
+}
+
 static void
 parse_stop_timeout(const char *s)
 {
@@ -184,7 +200,7 @@ parse_stop_timeout(const char *s)
 	if (duration_parse(s, strlen(s), &sup.stop_timeout, &why) == -1 ||
 	    sup.stop_timeout < 0) {
 		fprintf(stderr, "osactor: --stop-timeout %s: %s\n", s,
-		    sup.stop_timeout < 0 ? "negative" : why);
+		    sup.stop_timeout < 0 ? "must not be negative" : why);
 		exit(EXIT_USAGE);
 	}
 }
@@ -239,6 +255,10 @@ cmd_run(int argc, char **argv, struct opts *o)
 	sup.title = xstrdup(sup.app->nentries > 0 ?
 	    sup.app->entries[0]->id : "app");
 	*strchr(sup.title, ':') = '\0';
+	if (sup.stop_timeout < 0 && o->spec != NULL)
+		sup.stop_timeout = 1000000000LL;
+	else if (sup.stop_timeout < 0)
+		default_stop_timeout();
 	if (o->spec != NULL) {
 		resolve_spec(o->spec);
 		sup.main_args = argv;
@@ -255,7 +275,8 @@ cmd_run(int argc, char **argv, struct opts *o)
 		    sup.shim_path, strerror(errno));
 		return 70;
 	}
-	setproctitle("-osactor: supervisor %s", sup.title);
+	/* The folder tells apart several apps of one namespace in ps. */
+	setproctitle("-osactor: supervisor %s %s", sup.title, sup.app->dir);
 	return run_app();
 }
 
@@ -267,7 +288,7 @@ main(int argc, char **argv)
 	int		 n;
 
 	setproctitle_init(argc, argv, environ);
-	sup.stop_timeout = 1000000000LL;
+	sup.stop_timeout = -1;
 	n = parse_opts(argc, argv, &o);
 	if (n >= argc)
 		usage(EXIT_USAGE);

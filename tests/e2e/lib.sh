@@ -177,6 +177,17 @@ title() {
 	printf '%s\n' "${t%"${t##*[! ]}"}"
 }
 
+# sup_title PID DIR: PID is titled as the supervisor of the app in DIR:
+# "osactor: supervisor NAMESPACE", which may be followed by the app's folder
+# to tell apart two apps of one namespace.
+sup_title() {
+	local t
+	t=$(title "$1") || return 1
+	[[ $t == "osactor: supervisor app" ||
+	    $t == "osactor: supervisor app $2" ||
+	    $t == "osactor: supervisor app $(cd "$2" && pwd -P)" ]]
+}
+
 # zombie_children PID: true if PID has a child that is a zombie.
 zombie_children() {
 	local ppid stat

@@ -1,14 +1,13 @@
 #!/bin/bash
 # ps shows the app as the design says: the supervisor titled "osactor:
-# supervisor app", and each actor a distinct OS process running the shim, a
+# supervisor app" (and the app's folder), and each actor a distinct OS process running the shim, a
 # child of the supervisor in its own session, titled with its entry and pid.
 # Closing stdin ends the CLI and the app exits 0.
 . "$(dirname "$0")/lib.sh"
 
 start_seed
 
-[[ $(title "$SUP") == "osactor: supervisor app" ]] ||
-	fail "supervisor title is '$(title "$SUP")'"
+sup_title "$SUP" "$APP" || fail "supervisor title is '$(title "$SUP")'"
 [[ $(readlink "/proc/$SUP/exe") == "$(readlink -f "$OSACTOR")" ]] ||
 	fail "the supervisor does not run $OSACTOR"
 actor_pid "$SUP" "$CLI_TITLE" || fail "the CLI ended early"

@@ -13,14 +13,13 @@ tm_start "cd $(printf %q "$APP") &&
 # The supervisor is the child of the pane's shell.
 pane=$(tm display-message -p -t t '#{pane_pid}') || fail "no pane pid"
 find_sup() {
-	local pid ppid args
-	while read -r pid ppid args; do
-		if [[ $ppid == "$pane" && $args == "osactor: supervisor app" ]]
-		then
+	local pid ppid
+	while read -r pid ppid; do
+		if [[ $ppid == "$pane" ]] && sup_title "$pid" "$APP"; then
 			SUP=$pid
 			return 0
 		fi
-	done < <(ps -eo pid=,ppid=,args=)
+	done < <(ps -eo pid=,ppid=)
 	screen_has "status=" && fail "osactor exited at once:
 $(screen)"
 	return 1
