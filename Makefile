@@ -36,14 +36,16 @@ SHARED_SRCS	:= supervisor/frame.c supervisor/ev.c supervisor/log.c \
 SUP_SRCS	:= $(filter-out $(SHARED_SRCS),$(wildcard supervisor/*.c))
 SHIM_SRCS	:= $(wildcard worker-shim/*.c)
 UNIT_SRCS	:= $(wildcard tests/unit/*_test.c)
+TESTBIN_SRCS	:= $(wildcard tests/bin/*.c)
 
 SHARED_OBJS	:= $(SHARED_SRCS:%.c=$(B)/%.o)
 SUP_OBJS	:= $(SUP_SRCS:%.c=$(B)/%.o)
 SHIM_OBJS	:= $(SHIM_SRCS:%.c=$(B)/%.o)
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+TESTBINS	:= $(TESTBIN_SRCS:tests/bin/%.c=$(B)/tests/bin/%)
 
 .PHONY: all run test unit deps install uninstall clean lint-man
-all: $(B)/osactor $(B)/osactor-shim $(UNIT_BINS)
+all: $(B)/osactor $(B)/osactor-shim $(UNIT_BINS) $(TESTBINS)
 
 deps:
 	@sh .ci/deps
@@ -67,6 +69,10 @@ $(B)/osactor-shim: $(B)/worker-shim/main.o $(B)/libshim.a $(B)/libcommon.a
 $(B)/tests/%: $(B)/tests/unit/%.o $(B)/libshim.a $(B)/libsup.a $(B)/libcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+# Helper programs the tests run (a protocol-breaking shim, ...).
+$(B)/tests/bin/%: $(B)/tests/bin/%.o $(B)/libcommon.a
+	$(CC) $(SANFLAGS) -o $@ $^ $(SHIM_LDLIBS)
 
 run: deps
 	@$(MAKE) --no-print-directory all

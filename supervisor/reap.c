@@ -59,6 +59,8 @@ reap_result(struct actor *a, int status)
 {
 	struct actor_result *r = &a->result;
 
+	if (r->reason == NULL && wbuf_pending(&a->in) > 0)
+		r->reason = xstrdup("protocol error: truncated frame at exit");
 	if (r->reason != NULL)
 		result_error(a, "%s", r->reason);
 	else if (r->have)

@@ -37,7 +37,7 @@ RELAY_TITLE='osactor: app:relay {app:processes|0x00002}'
 
 cleanup() {
 	local rc=${1:-$?}
-	trap - 0 1 2 15
+	trap - EXIT HUP INT PIPE TERM
 	exec 3>&-
 	snapshot
 	kill_tracked "${SUPS[@]}"
@@ -50,10 +50,11 @@ cleanup() {
 	rm -rf "$T"
 	exit "$rc"
 }
-trap cleanup 0
-trap 'cleanup 129' 1
-trap 'cleanup 130' 2
-trap 'cleanup 143' 15
+trap cleanup EXIT
+trap 'cleanup 129' HUP
+trap 'cleanup 130' INT
+trap 'cleanup 141' PIPE
+trap 'cleanup 143' TERM
 
 # fail MSG: show what the app wrote and which of its processes are up, then
 # MSG as the last line (tests/run shows the tail of the log), and exit 1.

@@ -1,0 +1,98 @@
+/*
+ * evilshim.c: a stand-in for osactor-shim that breaks the protocol, for
+ * the fault tests.  It peeks at the START frame on fd 3 without taking
+ * it; an entry named "t:evil_<how>" gets a bad frame of that kind, any
+ * other entry is handed to the real shim ($OSACTOR_REAL_SHIM) untouched.
+ * "kill9" and "segv" die by that signal, as a crash or kill(1) would.
+ */
+#include <sys/socket.h>
+
+#include <err.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "frame.h"
+#include "proto.h"
+
+#define LINK_FD	3
+
+static void
+put_all(const void *p, size_t n)
+{
+	if (write(LINK_FD, p, n) != (ssize_t)n)
+		err(1, "write");
+}
+
+/* A header with every field chosen by the caller. */
+static void
+raw_hdr(uint32_t len, uint16_t type, uint8_t version, uint32_t src)
+{
+	struct frame_hdr h = { len, type, version, 0, src, 0, 0, 0 };
+	uint8_t		 p[FRAME_HDR_LEN];
+
+	frame_hdr_encode(p, &h);
+	put_all(p, sizeof(p));
+}
+
+static void
+misbehave(const char *how, uint32_t id)
+{
+	if (strcmp(how, "version") == 0)
+		raw_hdr(0, FRAME_READY, PROTO_VERSION + 1, id);
+	else if (strcmp(how, "huge") == 0)
+		raw_hdr(0xffffffff, FRAME_SEND, PROTO_VERSION, id);
+	else if (strcmp(how, "type") == 0)
+		raw_hdr(0, 999, PROTO_VERSION, id);
+	else if (strcmp(how, "spoof") == 0)
+		raw_hdr(0, FRAME_READY, PROTO_VERSION, id + 1000);
+	else if (strcmp(how, "body") == 0) {
+		/* A LOOKUP whose string claims more bytes than the body has. */
+		raw_hdr(4, FRAME_LOOKUP, PROTO_VERSION, id);
+		put_all("\xff\x00\x00\x00", 4);
+	} else if (strcmp(how, "kill9") == 0) {
+		raise(SIGKILL);
+	} else if (strcmp(how, "segv") == 0) {
+		raise(SIGSEGV);
+	} else if (strcmp(how, "short") == 0) {
+		put_all("\x01\x02\x03", 3);
+		_exit(0);
+	} else
+		errx(1, "unknown misbehaviour %s", how);
+	/* Wait to be killed for it. */
+	for (;;)
+		pause();
+}
+
+int
+main(int argc, char **argv)
+{
+	struct pollfd	 p = { LINK_FD, POLLIN, 0 };
+	struct frame_hdr h;
+	struct rbuf	 r;
+	uint8_t		*buf;
+	const char	*real, *entry;
+	size_t		 n, elen;
+	uint32_t	 id;
+
+	if ((real = getenv("OSACTOR_REAL_SHIM")) == NULL)
+		errx(1, "OSACTOR_REAL_SHIM is not set");
+	if (poll(&p, 1, 5000) != 1)
+		errx(1, "no START frame");
+	buf = malloc(FRAME_HDR_LEN + 65536);
+	n = (size_t)recv(LINK_FD, buf, FRAME_HDR_LEN + 65536, MSG_PEEK);
+	if (frame_hdr_decode(buf, n, &h, 65536) != 1 || n < FRAME_HDR_LEN + h.len)
+		errx(1, "START frame not whole");
+	rbuf_init(&r, buf + FRAME_HDR_LEN, h.len);
+	id = rbuf_u32(&r);
+	(void)rbuf_str(&r, &n);			/* pid */
+	entry = rbuf_str(&r, &elen);
+	if (entry != NULL && elen > 7 && strncmp(entry, "t:evil_", 7) == 0) {
+		(void)recv(LINK_FD, buf, FRAME_HDR_LEN + h.len, 0);
+		misbehave(strndup(entry + 7, elen - 7), id);
+	}
+	execv(real, argv);
+	err(1, "exec %s", real);
+}
