@@ -234,15 +234,10 @@ actor_state(void)
 {
 	lua_State	*L;
 
-	if ((L = luaL_newstate()) == NULL)
-		fatalx("cannot create a Lua state");
-	shim.L = L;
 	sandbox_register("process", luaopen_process);
-	sandbox_open(L);
+	L = sandbox_state((const char *const *)shim.modules, shim.nmodules,
+	    &shim.loop);
 	process_init(L);
-	sandbox_enable(L, (const char *const *)shim.modules, shim.nmodules);
-	if (sched_init(L, &shim.loop) == -1)
-		fatalx("scheduler");
 	sched_set_idle(idle_hook, NULL);
 	return L;
 }

@@ -101,29 +101,20 @@ errors_push(lua_State *L, const char *kind, const char *message)
 }
 
 /*
- * For `return errors_return(L, ERR_NOT_FOUND, "no %s", x)`.  The message
- * is built in a Lua buffer so a memory error cannot leak it.
+ * For `return errors_return(L, ERR_NOT_FOUND, "no %s", x)`.  The format
+ * is lua_pushfstring's (%s %d %I %f %p %c %U %%), so the message lives in
+ * Lua memory and a memory error cannot leak it.
  */
 int
 errors_return(lua_State *L, const char *kind, const char *fmt, ...)
 {
-	luaL_Buffer	 b;
 	va_list		 ap;
 	const char	*msg;
 	size_t		 mlen;
-	char		*p;
-	int		 n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	lua_pushvfstring(L, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		n = 0;
-	p = luaL_buffinitsize(L, &b, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	luaL_pushresultsize(&b, (size_t)n);
 	msg = lua_tolstring(L, -1, &mlen);
 	lua_pushnil(L);
 	errors_push_full(L, kind, strlen(kind), msg, mlen, 0);

@@ -17,6 +17,7 @@
 #include "mod_errors.h"
 #include "sandbox.h"
 #include "sched.h"
+#include "shim.h"
 #include "xmalloc.h"
 
 #define SANDBOX_MAX	32
@@ -222,4 +223,19 @@ sandbox_enable(lua_State *L, const char *const *names, size_t n)
 			log_warnx("module %s is not available", names[i]);
 		lua_pop(L, 2);
 	}
+}
+
+/* A fresh sandboxed state with the listed modules, scheduled on loop. */
+lua_State *
+sandbox_state(const char *const *modules, size_t n, struct ev_loop *loop)
+{
+	lua_State	*L;
+
+	if ((L = luaL_newstate()) == NULL)
+		fatalx("cannot create a Lua state");
+	shim.L = L;
+	sandbox_open(L);
+	sandbox_enable(L, modules, n);
+	sched_init(L, loop);
+	return L;
 }

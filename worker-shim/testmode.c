@@ -58,13 +58,8 @@ testmode_state(void)
 {
 	lua_State	*L;
 
-	if ((L = luaL_newstate()) == NULL)
-		fatalx("cannot create a Lua state");
-	shim.L = L;
-	sandbox_open(L);
-	sandbox_enable(L, testmode_modules,
-	    sizeof(testmode_modules) / sizeof(testmode_modules[0]));
-	sched_init(L, &shim.loop);
+	L = sandbox_state(testmode_modules,
+	    sizeof(testmode_modules) / sizeof(testmode_modules[0]), &shim.loop);
 	sched_set_idle(testmode_idle, NULL);
 	return L;
 }
