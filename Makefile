@@ -27,7 +27,8 @@ SHIM_LDLIBS	 = $(shell pkg-config --libs lua5.4 libbsd-overlay 2>/dev/null) -lm
 VERSION		:= 0.1.0
 
 ifeq ($(SANITIZE),1)
-SANFLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer
+SANFLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer
 endif
 
 SHARED_SRCS	:= supervisor/frame.c supervisor/ev.c supervisor/log.c \
