@@ -38,6 +38,12 @@ enum frame_type {
 	FRAME_SPAWN = 300,	/* a>s: u8 flags, str entry, str host, args bytes */
 	FRAME_EVENT = 301,	/* s>a: u8 kind, str from, i64 at, u8 status,
 			   then value bytes or message to the end */
+	FRAME_MONITOR = 302,	/* a>s: str dest */
+	FRAME_UNMONITOR = 303,	/* a>s: str dest */
+	FRAME_LINK = 304,	/* a>s: str dest */
+	FRAME_UNLINK = 305,	/* a>s: str dest */
+	FRAME_TERMINATE = 306,	/* a>s: str dest */
+	FRAME_CANCEL = 307,	/* a>s: str dest, reason to the end */
 
 	/* 4xx: registry */
 	FRAME_REGISTER = 400,	/* a>s: str name, u32 actor id (0 = self) */
@@ -54,6 +60,9 @@ enum proto_status {
 /* FRAME_SPAWN flags. */
 #define SPAWN_F_MONITOR		0x01
 #define SPAWN_F_LINK		0x02
+
+/* FRAME_EVENT status of a CANCEL: the app is stopping (not a user's). */
+#define CANCEL_SHUTDOWN		1
 
 /* FRAME_EVENT kinds. */
 enum proto_event {

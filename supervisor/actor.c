@@ -81,6 +81,7 @@ actor_free(struct actor *a)
 	wbuf_free(&a->result.body);
 	free(a->result.reason);
 	free(a->monitors);
+	free(a->links);
 	free(a->names);
 	free(a->pid);
 	free(a);

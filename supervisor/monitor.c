@@ -1,7 +1,9 @@
 /*
  * monitor.c: who hears of an actor's end.  A monitor is kept on the
  * watched actor as the watcher's id; a watcher that died first is simply
- * not found when the EXIT is sent.
+ * not found when the EXIT is sent.  A link is kept on both actors; when
+ * one ends with an error the other gets LINK_DOWN (the shim then fails
+ * unless it traps links), and an ordinary end just drops the link.
  */
 #include <time.h>
 
@@ -9,17 +11,62 @@
 #include "proto.h"
 #include "xmalloc.h"
 
-void
-monitor_add(struct actor *watched, uint32_t watcher)
+/* Add id to a set of ids; -1 when it is there already. */
+static int
+idset_add(uint32_t **set, size_t *n, uint32_t id)
 {
 	size_t	 i;
 
-	for (i = 0; i < watched->nmonitors; i++)
-		if (watched->monitors[i] == watcher)
-			return;
-	watched->monitors = xrealloc(watched->monitors,
-	    (watched->nmonitors + 1) * sizeof(*watched->monitors));
-	watched->monitors[watched->nmonitors++] = watcher;
+	for (i = 0; i < *n; i++)
+		if ((*set)[i] == id)
+			return -1;
+	*set = xrealloc(*set, (*n + 1) * sizeof(**set));
+	(*set)[(*n)++] = id;
+	return 0;
+}
+
+/* Take id out of a set of ids; -1 when it was not there. */
+static int
+idset_remove(uint32_t *set, size_t *n, uint32_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if (set[i] == id) {
+			set[i] = set[--*n];
+			return 0;
+		}
+	return -1;
+}
+
+int
+monitor_add(struct actor *watched, uint32_t watcher)
+{
+	return idset_add(&watched->monitors, &watched->nmonitors, watcher);
+}
+
+int
+monitor_remove(struct actor *watched, uint32_t watcher)
+{
+	return idset_remove(watched->monitors, &watched->nmonitors, watcher);
+}
+
+int
+link_add(struct actor *a, struct actor *b)
+{
+	if (idset_add(&a->links, &a->nlinks, b->id) == -1)
+		return -1;
+	(void)idset_add(&b->links, &b->nlinks, a->id);
+	return 0;
+}
+
+int
+link_remove(struct actor *a, struct actor *b)
+{
+	if (idset_remove(a->links, &a->nlinks, b->id) == -1)
+		return -1;
+	(void)idset_remove(b->links, &b->nlinks, a->id);
+	return 0;
 }
 
 /*
@@ -43,7 +90,7 @@ monitor_event(struct actor *to, int kind, const char *from, uint8_t status,
 	router_queue(to);
 }
 
-/* a has ended and its result is final: tell every live monitor. */
+/* a has ended and its result is final: tell its monitors and links. */
 void
 monitor_notify(struct actor *a)
 {
@@ -57,4 +104,14 @@ monitor_notify(struct actor *a)
 		monitor_event(to, EVENT_EXIT, a->pid, a->result.status,
 		    a->result.body.data, a->result.body.len);
 	}
+	for (i = 0; i < a->nlinks; i++) {
+		if ((to = actor_find(a->links[i])) == NULL)
+			continue;
+		(void)idset_remove(to->links, &to->nlinks, a->id);
+		if (a->result.status == PROTO_ERROR &&
+		    to->state == ACTOR_RUNNING)
+			monitor_event(to, EVENT_LINK_DOWN, a->pid, PROTO_ERROR,
+			    a->result.body.data, a->result.body.len);
+	}
+	a->nlinks = 0;
 }

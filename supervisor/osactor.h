@@ -63,6 +63,8 @@ struct actor {
 	int		 queued;	/* on the flush list */
 	uint32_t	*monitors;	/* ids of actors to get our EXIT */
 	size_t		 nmonitors;
+	uint32_t	*links;		/* ids of linked actors, both ways */
+	size_t		 nlinks;
 	char		**names;	/* registered names, freed on exit */
 	size_t		 nnames;
 	struct actor_result result;
@@ -161,7 +163,10 @@ struct actor	*registry_lookup(const char *, size_t);
 void		 registry_drop(struct actor *);
 
 /* monitor.c */
-void		 monitor_add(struct actor *, uint32_t);
+int		 monitor_add(struct actor *, uint32_t);
+int		 monitor_remove(struct actor *, uint32_t);
+int		 link_add(struct actor *, struct actor *);
+int		 link_remove(struct actor *, struct actor *);
 void		 monitor_notify(struct actor *);
 void		 monitor_event(struct actor *, int, const char *, uint8_t,
 		    const void *, size_t);

@@ -287,7 +287,9 @@ on_spawn(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
 		router_reply_error(a, h->ref, "Unavailable", "%s", err);
 	else {
 		if (flags & SPAWN_F_MONITOR)
-			monitor_add(child, a->id);
+			(void)monitor_add(child, a->id);
+		if (flags & SPAWN_F_LINK)
+			(void)link_add(child, a);
 		reply_ok(a, h->ref, child->pid, -1);
 	}
 	free(err);
@@ -349,6 +351,104 @@ on_lookup(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
 	return 0;
 }
 
+/*
+ * The live actor a body's "str dest" names, by pid string or registered
+ * name; NULL when there is none.  -1 in *bad when the body is malformed.
+ */
+static struct actor *
+resolve_dest(struct rbuf *r, int *bad)
+{
+	const char	*dest;
+	size_t		 len;
+	uint32_t	 id;
+	struct actor	*dst;
+
+	*bad = 0;
+	if ((dest = rbuf_str(r, &len)) == NULL || len > NAME_MAX_LEN) {
+		*bad = -1;
+		return NULL;
+	}
+	if (pid_parse(dest, len, &id) == 0)
+		dst = actor_find(id);
+	else
+		dst = registry_lookup(dest, len);
+	return dst != NULL && dst->state == ACTOR_RUNNING ? dst : NULL;
+}
+
+/* MONITOR, UNMONITOR, LINK, UNLINK, TERMINATE: one target, one answer. */
+static int
+on_target(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
+{
+	struct actor	*dst;
+	int		 bad;
+
+	dst = resolve_dest(r, &bad);
+	if (bad || rbuf_end(r) == -1)
+		return -1;
+	if (dst == NULL) {
+		router_reply_error(a, h->ref, "NotFound", "%s",
+		    h->type == FRAME_MONITOR || h->type == FRAME_UNMONITOR ?
+		    "pid not registered" : "process not found");
+		return 0;
+	}
+	if (dst == a && h->type != FRAME_TERMINATE) {
+		router_reply_error(a, h->ref, "Invalid", "%s",
+		    "an actor cannot monitor or link to itself");
+		return 0;
+	}
+	switch (h->type) {
+	case FRAME_MONITOR:
+		if (monitor_add(dst, a->id) == -1) {
+			router_reply_error(a, h->ref, "AlreadyExists", "%s",
+			    "already monitoring");
+			return 0;
+		}
+		break;
+	case FRAME_UNMONITOR:
+		if (monitor_remove(dst, a->id) == -1) {
+			router_reply_error(a, h->ref, "NotFound", "%s",
+			    "not monitoring");
+			return 0;
+		}
+		break;
+	case FRAME_LINK:
+		(void)link_add(a, dst);
+		break;
+	case FRAME_UNLINK:
+		(void)link_remove(a, dst);
+		break;
+	case FRAME_TERMINATE:
+		reply_ok(a, h->ref, NULL, -1);
+		reap_kill(dst, "process terminated");
+		return 0;
+	}
+	reply_ok(a, h->ref, NULL, -1);
+	return 0;
+}
+
+/* CANCEL: advisory; the target's events channel gets it. */
+static int
+on_cancel(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
+{
+	struct actor	*dst;
+	size_t		 len;
+	int		 bad;
+
+	dst = resolve_dest(r, &bad);
+	if (bad)
+		return -1;
+	len = rbuf_left(r);
+	if (len > REASON_MAX_LEN)
+		return -1;
+	if (dst == NULL) {
+		router_reply_error(a, h->ref, "NotFound", "process not found");
+		return 0;
+	}
+	monitor_event(dst, EVENT_CANCEL, a->pid, 0, rbuf_bytes(r, len), len);
+	reply_ok(a, h->ref, NULL, -1);
+	return 0;
+}
+
 static int
 on_exiting(struct actor *a, struct rbuf *r)
 {
@@ -390,6 +490,14 @@ dispatch(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
 		return on_unregister(a, h, r);
 	case FRAME_LOOKUP:
 		return on_lookup(a, h, r);
+	case FRAME_MONITOR:
+	case FRAME_UNMONITOR:
+	case FRAME_LINK:
+	case FRAME_UNLINK:
+	case FRAME_TERMINATE:
+		return on_target(a, h, r);
+	case FRAME_CANCEL:
+		return on_cancel(a, h, r);
 	default:
 		return -1;
 	}

@@ -74,7 +74,7 @@ run_stop(int signo)
 		s = &sup.actors.slots[i];
 		if (s->key != NULL)
 			monitor_event(s->val, EVENT_CANCEL, "{node:control|0x00000}",
-			    PROTO_OK, reason, strlen(reason));
+			    CANCEL_SHUTDOWN, reason, strlen(reason));
 	}
 	ev_timer_start(&sup.loop, &sup.stop_timer, (uint64_t)sup.stop_timeout,
 	    run_stop_timeout, NULL);

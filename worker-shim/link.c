@@ -13,7 +13,6 @@
 
 #include "frame.h"
 #include "proto.h"
-#include "sched.h"
 #include "shim.h"
 #include "xmalloc.h"
 
@@ -145,8 +144,6 @@ link_init(void)
 	if (ev_io_add(&shim.loop, &link_io, LINK_FD, EPOLLIN, link_io_cb,
 	    NULL) == -1)
 		fatal("epoll_ctl link");
-	/* While the supervisor is there, a message may wake any task. */
-	sched_hold(1);
 	/* Frames that came with START are handled once Lua is ready. */
 	link_dispatch();
 }

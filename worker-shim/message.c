@@ -138,6 +138,15 @@ message_init(lua_State *L)
 	lua_pop(L, 1);
 }
 
+/* Replace the Message at idx by its first payload's value (nil if none). */
+void
+message_data(lua_State *L, int idx)
+{
+	idx = lua_absindex(L, idx);
+	lua_rawgeti(L, idx, MSG_FIRST);
+	lua_replace(L, idx);
+}
+
 /*
  * Push a Message for a delivery; -1 with err when the payload does not
  * decode (then nothing is pushed).

@@ -296,6 +296,13 @@ chan_new(lua_State *L, int cap, int unbounded)
 	lua_setmetatable(L, -2);
 }
 
+/* Whether a task (or a select) waits to receive from the channel at idx. */
+int
+chan_has_receivers(lua_State *L, int idx)
+{
+	return !TAILQ_EMPTY(&chan_check(L, idx)->recvq);
+}
+
 int
 chan_offer(lua_State *L, int idx)
 {

@@ -23,5 +23,6 @@ void	 chan_push(lua_State *, int);
 int	 chan_offer(lua_State *, int);
 /* Close the channel at idx, as ch:close() does. */
 void	 chan_close(lua_State *, int);
+int	 chan_has_receivers(lua_State *, int);
 
 #endif /* OSACTOR_MOD_CHANNEL_H */

@@ -23,10 +23,14 @@
 #include "value.h"
 #include "xmalloc.h"
 
+/* Not on the wire: exec is spawn_monitored whose EXIT goes to the caller. */
+#define SPAWN_F_EXEC	0x80
+
 /* What a REPLY answers, so it is turned into the right Lua results. */
 enum request_kind {
 	REQ_SEND,	/* true */
 	REQ_SPAWN,	/* pid string */
+	REQ_EXEC,	/* pid string, then the child's EXIT wakes the task */
 	REQ_REGISTER,	/* true */
 	REQ_UNREGISTER,	/* boolean */
 	REQ_LOOKUP,	/* pid string */
@@ -43,6 +47,24 @@ static size_t		 npending, cappending;
 static uint32_t		 next_ref;	/* of the last request */
 static int		 inbox_ref = LUA_NOREF, events_ref = LUA_NOREF;
 static int		 events_opened;
+static int		 trap_links;
+
+/* process.exec callers waiting for their child's EXIT. */
+struct exec_wait {
+	char		*pid;
+	struct task	*task;
+};
+static struct exec_wait	*execs;
+static size_t		 nexecs;
+
+/* process.listen subscriptions, in the order they were made. */
+struct listener {
+	char		*pattern;
+	int		 chan_ref;
+	int		 message;	/* deliver Message objects, not values */
+};
+static struct listener	*listeners;
+static size_t		 nlisteners;
 
 static void
 pending_add(uint32_t ref, struct task *t, enum request_kind kind)
@@ -142,11 +164,12 @@ spawn_with(lua_State *L, uint8_t flags, const char *fn)
 	uint32_t	 ref;
 
 	start = request_begin(FRAME_SPAWN, 0, &ref);
-	wbuf_put_u8(link_out(), flags);
+	wbuf_put_u8(link_out(), flags & ~SPAWN_F_EXEC);
 	wbuf_put_str(link_out(), entry, elen);
 	wbuf_put_str(link_out(), host, hlen);
 	encode_args(L, 3, start, fn);
-	return request_wait(L, start, ref, t, REQ_SPAWN, fn);
+	return request_wait(L, start, ref, t,
+	    (flags & SPAWN_F_EXEC) ? REQ_EXEC : REQ_SPAWN, fn);
 }
 
 static int
@@ -159,6 +182,163 @@ static int
 proc_spawn_monitored(lua_State *L)
 {
 	return spawn_with(L, SPAWN_F_MONITOR, "process.spawn_monitored");
+}
+
+static int
+proc_spawn_linked(lua_State *L)
+{
+	return spawn_with(L, SPAWN_F_LINK, "process.spawn_linked");
+}
+
+static int
+proc_spawn_linked_monitored(lua_State *L)
+{
+	return spawn_with(L, SPAWN_F_LINK | SPAWN_F_MONITOR,
+	    "process.spawn_linked_monitored");
+}
+
+/* Spawn, then wait for the child's result: value, or nil and its error. */
+static int
+proc_exec(lua_State *L)
+{
+	return spawn_with(L, SPAWN_F_MONITOR | SPAWN_F_EXEC, "process.exec");
+}
+
+/* One target by pid or name, answered with true or nil, err. */
+static int
+target_request(lua_State *L, uint16_t type, const char *fn)
+{
+	size_t		 dlen, start, rlen = 0;
+	const char	*dest = luaL_checklstring(L, 1, &dlen), *reason = NULL;
+	struct task	*t = sched_need(L);
+	uint32_t	 ref;
+
+	/* Every argument is checked before the frame is begun. */
+	if (type == FRAME_CANCEL)
+		reason = luaL_optlstring(L, 2, "", &rlen);
+	start = request_begin(type, 0, &ref);
+	wbuf_put_str(link_out(), dest, dlen);
+	if (reason != NULL)
+		wbuf_put(link_out(), reason, rlen);	/* to the body's end */
+	return request_wait(L, start, ref, t, REQ_SEND, fn);
+}
+
+static int
+proc_monitor(lua_State *L)
+{
+	return target_request(L, FRAME_MONITOR, "process.monitor");
+}
+
+static int
+proc_unmonitor(lua_State *L)
+{
+	return target_request(L, FRAME_UNMONITOR, "process.unmonitor");
+}
+
+static int
+proc_link(lua_State *L)
+{
+	return target_request(L, FRAME_LINK, "process.link");
+}
+
+static int
+proc_unlink(lua_State *L)
+{
+	return target_request(L, FRAME_UNLINK, "process.unlink");
+}
+
+static int
+proc_terminate(lua_State *L)
+{
+	return target_request(L, FRAME_TERMINATE, "process.terminate");
+}
+
+static int
+proc_cancel(lua_State *L)
+{
+	return target_request(L, FRAME_CANCEL, "process.cancel");
+}
+
+static int
+proc_get_options(lua_State *L)
+{
+	lua_createtable(L, 0, 1);
+	lua_pushboolean(L, trap_links);
+	lua_setfield(L, -2, "trap_links");
+	return 1;
+}
+
+/* Only trap_links exists; anything else is refused, and nothing changes. */
+static int
+proc_set_options(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_pushnil(L);
+	while (lua_next(L, 1) != 0) {
+		if (lua_type(L, -2) != LUA_TSTRING ||
+		    strcmp(lua_tostring(L, -2), "trap_links") != 0) {
+			lua_pushboolean(L, 0);
+			errors_push(L, ERR_INVALID, "unknown option");
+			return 2;
+		}
+		if (!lua_isboolean(L, -1)) {
+			lua_pushboolean(L, 0);
+			errors_push(L, ERR_INVALID,
+			    "trap_links must be a boolean");
+			return 2;
+		}
+		lua_pop(L, 1);
+	}
+	if (lua_getfield(L, 1, "trap_links") == LUA_TBOOLEAN)
+		trap_links = lua_toboolean(L, -1);
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* process.listen(topic, {message = bool}?): a channel that takes matches. */
+static int
+proc_listen(lua_State *L)
+{
+	const char	*topic = luaL_checkstring(L, 1);
+	int		 message = 0;
+
+	if (!lua_isnoneornil(L, 2)) {
+		luaL_checktype(L, 2, LUA_TTABLE);
+		lua_getfield(L, 2, "message");
+		message = lua_toboolean(L, -1);
+		lua_pop(L, 1);
+	}
+	listeners = xrealloc(listeners, (nlisteners + 1) * sizeof(*listeners));
+	chan_new(L, 0, 1);
+	lua_pushvalue(L, -1);
+	listeners[nlisteners].chan_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	listeners[nlisteners].pattern = xstrdup(topic);
+	listeners[nlisteners++].message = message;
+	return 1;
+}
+
+static int
+proc_unlisten(lua_State *L)
+{
+	size_t	 i;
+
+	for (i = 0; i < nlisteners; i++) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, listeners[i].chan_ref);
+		if (!lua_rawequal(L, -1, 1)) {
+			lua_pop(L, 1);
+			continue;
+		}
+		chan_close(L, -1);
+		luaL_unref(L, LUA_REGISTRYINDEX, listeners[i].chan_ref);
+		free(listeners[i].pattern);
+		memmove(&listeners[i], &listeners[i + 1],
+		    (nlisteners - i - 1) * sizeof(*listeners));
+		nlisteners--;
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	lua_pushboolean(L, 0);
+	return 1;
 }
 
 static int
@@ -240,6 +420,19 @@ static const luaL_Reg process_funcs[] = {
 	{ "send", proc_send },
 	{ "spawn", proc_spawn },
 	{ "spawn_monitored", proc_spawn_monitored },
+	{ "spawn_linked", proc_spawn_linked },
+	{ "spawn_linked_monitored", proc_spawn_linked_monitored },
+	{ "exec", proc_exec },
+	{ "monitor", proc_monitor },
+	{ "unmonitor", proc_unmonitor },
+	{ "link", proc_link },
+	{ "unlink", proc_unlink },
+	{ "terminate", proc_terminate },
+	{ "cancel", proc_cancel },
+	{ "get_options", proc_get_options },
+	{ "set_options", proc_set_options },
+	{ "listen", proc_listen },
+	{ "unlisten", proc_unlisten },
 	{ "pid", proc_pid },
 	{ "id", proc_id },
 	{ "inbox", proc_inbox },
@@ -271,6 +464,27 @@ luaopen_process(lua_State *L)
 	return 1;
 }
 
+/*
+ * The deadlock rule: with every task waiting and no timer left, only a
+ * reply, an exec's EXIT or a message to a channel someone receives on can
+ * still wake the actor.
+ */
+static int
+process_can_wake(void)
+{
+	lua_State	*L = sched_state();
+	size_t		 i;
+	int		 yes = npending > 0 || nexecs > 0;
+
+	for (i = 0; !yes && i <= nlisteners + 1; i++) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, i == nlisteners ? inbox_ref :
+		    i == nlisteners + 1 ? events_ref : listeners[i].chan_ref);
+		yes = chan_has_receivers(L, -1);
+		lua_pop(L, 1);
+	}
+	return yes;
+}
+
 /* The mailboxes exist before any Lua runs: early messages are kept. */
 void
 process_init(lua_State *L)
@@ -280,6 +494,7 @@ process_init(lua_State *L)
 	chan_new(L, 0, 1);
 	events_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	message_init(L);
+	sched_set_waker(process_can_wake);
 }
 
 /* Pop the value on top of L into the channel anchored at ref. */
@@ -318,6 +533,7 @@ reply_results(lua_State *co, const struct pending *p, struct rbuf *r)
 		return 1;
 	case REQ_SPAWN:
 	case REQ_LOOKUP:
+	case REQ_EXEC:
 		if ((s = rbuf_str(r, &n)) == NULL)
 			fatalx("%s: malformed reply", shim.pid);
 		lua_pushlstring(co, s, n);
@@ -338,7 +554,40 @@ on_reply(const struct frame_hdr *h, struct rbuf *r)
 	co = task_thread(p.task);
 	luaL_checkstack(co, 4, "reply");
 	n = reply_results(co, &p, r);
+	if (p.kind == REQ_EXEC && n == 1) {
+		/* Spawned: now wait for the child's EXIT. */
+		execs = xrealloc(execs, (nexecs + 1) * sizeof(*execs));
+		execs[nexecs].pid = xstrdup(lua_tostring(co, -1));
+		execs[nexecs++].task = p.task;
+		lua_pop(co, 1);
+		return;
+	}
 	sched_wake(p.task, n);
+}
+
+/* Shell-style: '*' any run of bytes, '?' any one byte. */
+static int
+topic_match(const char *pat, const char *s, size_t n)
+{
+	if (*pat == '\0')
+		return n == 0;
+	if (*pat == '*')
+		return topic_match(pat + 1, s, n) ||
+		    (n > 0 && topic_match(pat, s + 1, n - 1));
+	return n > 0 && (*pat == '?' || *pat == *s) &&
+	    topic_match(pat + 1, s + 1, n - 1);
+}
+
+/* The first listener for topic, or -1: it takes the message, not the inbox. */
+static int
+listener_for(const char *topic, size_t tlen)
+{
+	size_t	 i;
+
+	for (i = 0; i < nlisteners; i++)
+		if (topic_match(listeners[i].pattern, topic, tlen))
+			return (int)i;
+	return -1;
 }
 
 static void
@@ -348,6 +597,7 @@ on_deliver(lua_State *L, struct rbuf *r)
 	size_t		 flen, tlen, plen;
 	const void	*payload;
 	char		 err[256];
+	int		 l;
 
 	from = rbuf_str(r, &flen);
 	topic = rbuf_str(r, &tlen);
@@ -361,7 +611,13 @@ on_deliver(lua_State *L, struct rbuf *r)
 		    shim.pid, (int)flen, from, err);
 		return;
 	}
-	mailbox_put(L, inbox_ref);
+	if ((l = listener_for(topic, tlen)) == -1) {
+		mailbox_put(L, inbox_ref);
+		return;
+	}
+	if (!listeners[l].message)
+		message_data(L, -1);	/* the raw value instead */
+	mailbox_put(L, listeners[l].chan_ref);
 }
 
 /* result = {value = v} or {error = err} from an EXIT's status and bytes. */
@@ -390,6 +646,39 @@ push_exit_result(lua_State *L, uint8_t status, struct rbuf *r)
 	lua_setfield(L, -2, "value");
 }
 
+/* An exec's child ended: wake its caller with the value or nil, err. */
+static int
+exec_done(lua_State *L, const char *from, size_t flen, int result)
+{
+	struct exec_wait w;
+	lua_State	*co;
+	size_t		 i;
+	int		 n;
+
+	for (i = 0; i < nexecs; i++)
+		if (strlen(execs[i].pid) == flen &&
+		    memcmp(execs[i].pid, from, flen) == 0)
+			break;
+	if (i == nexecs)
+		return 0;
+	w = execs[i];
+	execs[i] = execs[--nexecs];
+	co = task_thread(w.task);
+	luaL_checkstack(co, 3, "exec");
+	n = lua_getfield(L, result, "error") != LUA_TNIL ? 2 : 1;
+	if (n == 2) {
+		lua_pushnil(co);
+		lua_xmove(L, co, 1);
+	} else {
+		lua_pop(L, 1);
+		lua_getfield(L, result, "value");
+		lua_xmove(L, co, 1);
+	}
+	free(w.pid);
+	sched_wake(w.task, n);
+	return 1;
+}
+
 static void
 on_event(lua_State *L, struct rbuf *r)
 {
@@ -403,8 +692,12 @@ on_event(lua_State *L, struct rbuf *r)
 	status = rbuf_u8(r);
 	if (r->err)
 		fatalx("%s: malformed event", shim.pid);
-	if (kind == EVENT_CANCEL && !events_opened)
+	if (kind == EVENT_CANCEL && status == CANCEL_SHUTDOWN && !events_opened)
 		actor_exit_now(0);	/* it cannot see CANCEL: stop at once */
+	if (kind == EVENT_LINK_DOWN && !trap_links) {
+		sched_fail("linked process failed");
+		return;
+	}
 	lua_createtable(L, 0, 5);
 	lua_pushstring(L, kind == EVENT_EXIT ? "pid.exit" :
 	    kind == EVENT_CANCEL ? "pid.cancel" : "pid.link.down");
@@ -419,6 +712,11 @@ on_event(lua_State *L, struct rbuf *r)
 		lua_setfield(L, -2, "reason");
 	} else {
 		push_exit_result(L, status, r);
+		if (kind == EVENT_EXIT && exec_done(L, from, flen,
+		    lua_gettop(L))) {
+			lua_pop(L, 2);
+			return;
+		}
 		lua_setfield(L, -2, "result");
 	}
 	mailbox_put(L, events_ref);

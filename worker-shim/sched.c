@@ -52,6 +52,8 @@ static struct {
 	void		(*idle)(void *);
 	void		*idle_arg;
 	int		 holds;
+	int		(*can_wake)(void);
+	const char	*failure;	/* set by sched_fail */
 } sched = { .runq = TAILQ_HEAD_INITIALIZER(sched.runq) };
 
 static struct task **
@@ -115,6 +117,8 @@ sched_init(lua_State *L, struct ev_loop *loop)
 	sched.idle = NULL;
 	sched.idle_arg = NULL;
 	sched.holds = 0;
+	sched.can_wake = NULL;
+	sched.failure = NULL;
 	sched_clear_main(L);
 	if (luaL_newmetatable(L, TASK_META)) {
 		lua_pushcfunction(L, task_gc);
@@ -129,6 +133,24 @@ sched_set_idle(void (*hook)(void *), void *arg)
 {
 	sched.idle = hook;
 	sched.idle_arg = arg;
+}
+
+/*
+ * Asked when every task waits and no timer or hold remains: can
+ * something outside (a message, a reply) still wake one of them?
+ */
+void
+sched_set_waker(int (*can_wake)(void))
+{
+	sched.can_wake = can_wake;
+}
+
+/* Fail the actor with msg (static) at the end of this turn. */
+void
+sched_fail(const char *msg)
+{
+	if (sched.failure == NULL)
+		sched.failure = msg;
 }
 
 void
@@ -349,7 +371,8 @@ sched_wait(lua_State *L)
 	if (sched.idle != NULL)
 		sched.idle(sched.idle_arg);
 	block = TAILQ_EMPTY(&sched.runq);
-	if (block && sched.holds <= 0 && sched.loop->nheap == 0) {
+	if (block && sched.holds <= 0 && sched.loop->nheap == 0 &&
+	    (sched.can_wake == NULL || !sched.can_wake())) {
 		luaL_checkstack(L, 2, NULL);
 		lua_pushliteral(L,
 		    "all coroutines blocked with no pending operations");
@@ -389,8 +412,14 @@ sched_run(lua_State *L, int *nres)
 			if ((rv = task_run(L, t, nres)) != 1)
 				return rv;
 		}
-		if (sched_wait(L) == -1)
+		if (sched.failure == NULL && sched_wait(L) == -1)
 			return -1;
+		if (sched.failure != NULL) {
+			luaL_checkstack(L, 2, NULL);
+			lua_pushstring(L, sched.failure);
+			lua_pushliteral(L, "");
+			return -1;
+		}
 	}
 }
 

@@ -33,6 +33,8 @@ void		 sched_set_idle(void (*)(void *), void *);
  * pending operations" instead of sleeping forever.
  */
 void		 sched_hold(int);
+void		 sched_set_waker(int (*)(void));
+void		 sched_fail(const char *);
 
 struct task	*sched_current(lua_State *);
 /* The current task, or a Lua error when L may not block here. */

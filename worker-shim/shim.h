@@ -53,6 +53,7 @@ void		 process_on_frame(lua_State *, const struct frame_hdr *,
 int		 message_push(lua_State *, const char *, size_t, const char *,
 		    size_t, const void *, size_t, char *, size_t);
 void		 message_init(lua_State *);
+void		 message_data(lua_State *, int);
 
 /* actor.c */
 int		 actor_main(void);

@@ -1,0 +1,4 @@
+return { main = function(parent)
+    process.inbox():receive()
+    channel.new():receive()
+end }

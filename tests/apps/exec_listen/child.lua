@@ -1,0 +1,1 @@
+return { main = function(a, b) return a + b end }
