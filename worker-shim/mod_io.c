@@ -213,7 +213,7 @@ in_take(lua_State *th, size_t want)
 	const char	*p = (char *)in.buf.data + in.buf.off, *nl;
 	size_t		 avail = wbuf_pending(&in.buf), n;
 
-	if (want == 0 && (nl = memchr(p, '\n', avail)) != NULL) {
+	if (want == 0 && avail > 0 && (nl = memchr(p, '\n', avail)) != NULL) {
 		n = (size_t)(nl - p);
 		lua_pushlstring(th, p, n > 0 && p[n - 1] == '\r' ? n - 1 : n);
 		in.buf.off += n + 1;
