@@ -76,8 +76,10 @@ enum proto_event {
  *   u32 actor id, str pid, str entry id, str host id, str source path
  *   (empty for inline code), str source code (empty for a file), str chunk
  *   name (what error messages call the source), str method, u8 log level,
- *   u8 start flags, u32 module count, that many str module names, then
- *   the spawn arguments as a value sequence to the end of the body.
+ *   u8 start flags, u32 module count, that many str module names, u32
+ *   library count, per library: str id, str source path, str source code,
+ *   str chunk name; u32 import count, per import: str alias, str library
+ *   id; then the spawn arguments as a value sequence to the end.
  */
 #define START_F_TERMINAL	0x01	/* the actor owns stdin/stdout */
 #define START_F_MAIN		0x02	/* the -x actor: its result is the exit status */

@@ -126,6 +126,70 @@ chunk_name(const struct entry *e, char **owned)
 	return *owned;
 }
 
+/*
+ * The library.lua entries e imports, and theirs, each once: every one an
+ * actor may require, in a list of at most app-size entries.
+ */
+static size_t
+collect_libs(const struct entry *e, struct entry **libs, size_t n)
+{
+	struct entry	*lib;
+	size_t		 i, j;
+
+	for (i = 0; i < e->nimports; i++) {
+		if ((lib = config_find(sup.app, e->import_id[i])) == NULL)
+			continue;
+		for (j = 0; j < n && libs[j] != lib; j++)
+			;
+		if (j < n)
+			continue;
+		libs[n++] = lib;
+		n = collect_libs(lib, libs, n);
+	}
+	return n;
+}
+
+/* Modules (entry's and its libraries'), libraries, and the import map. */
+static void
+put_imports(struct wbuf *b, const struct entry *e)
+{
+	struct entry	**libs = xcalloc(sup.app->nentries + 1, sizeof(*libs));
+	size_t		  nlibs, i, j, nmods = e->nmodules, nimports = e->nimports;
+	char		 *chunk;
+
+	nlibs = collect_libs(e, libs, 0);
+	for (i = 0; i < nlibs; i++) {
+		nmods += libs[i]->nmodules;
+		nimports += libs[i]->nimports;
+	}
+	wbuf_put_u32(b, (uint32_t)nmods);
+	for (i = 0; i < e->nmodules; i++)
+		wbuf_put_cstr(b, e->modules[i]);
+	for (i = 0; i < nlibs; i++)
+		for (j = 0; j < libs[i]->nmodules; j++)
+			wbuf_put_cstr(b, libs[i]->modules[j]);
+	wbuf_put_u32(b, (uint32_t)nlibs);
+	for (i = 0; i < nlibs; i++) {
+		wbuf_put_cstr(b, libs[i]->id);
+		wbuf_put_cstr(b, libs[i]->source_path ? libs[i]->source_path : "");
+		wbuf_put_cstr(b, libs[i]->source_code ? libs[i]->source_code : "");
+		wbuf_put_cstr(b, chunk_name(libs[i], &chunk));
+		free(chunk);
+	}
+	/* The entry's own aliases first: they win over a library's. */
+	wbuf_put_u32(b, (uint32_t)nimports);
+	for (i = 0; i < e->nimports; i++) {
+		wbuf_put_cstr(b, e->import_alias[i]);
+		wbuf_put_cstr(b, e->import_id[i]);
+	}
+	for (i = 0; i < nlibs; i++)
+		for (j = 0; j < libs[i]->nimports; j++) {
+			wbuf_put_cstr(b, libs[i]->import_alias[j]);
+			wbuf_put_cstr(b, libs[i]->import_id[j]);
+		}
+	free(libs);
+}
+
 static void
 spawn_send_start(struct actor *a, uint8_t flags, const void *args,
     size_t argslen)
@@ -133,7 +197,7 @@ spawn_send_start(struct actor *a, uint8_t flags, const void *args,
 	struct entry	*e = a->entry;
 	struct wbuf	*b = &a->out;
 	char		*chunk;
-	size_t		 start, i;
+	size_t		 start;
 
 	start = frame_begin(b, FRAME_START, 0, a->id, 0);
 	wbuf_put_u32(b, a->id);
@@ -147,9 +211,7 @@ spawn_send_start(struct actor *a, uint8_t flags, const void *args,
 	wbuf_put_cstr(b, e->method ? e->method : "main");
 	wbuf_put_u8(b, (uint8_t)sup.log_level);
 	wbuf_put_u8(b, flags);
-	wbuf_put_u32(b, (uint32_t)e->nmodules);
-	for (i = 0; i < e->nmodules; i++)
-		wbuf_put_cstr(b, e->modules[i]);
+	put_imports(b, e);
 	wbuf_put(b, args, argslen);
 	if (frame_finish(b, start) == -1)
 		fatalx("START frame too large for %s", a->pid);

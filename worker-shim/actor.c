@@ -54,6 +54,17 @@ start_str(struct rbuf *r)
 	return xstrndup(s, n);
 }
 
+/* A count of strings that follow: each takes at least 4 bytes. */
+static size_t
+start_count(struct rbuf *r)
+{
+	uint32_t	 n = rbuf_u32(r);
+
+	if (r->err || n > rbuf_left(r) / 4)
+		fatalx("malformed START frame");
+	return n;
+}
+
 static void
 start_parse(struct rbuf *r)
 {
@@ -72,12 +83,25 @@ start_parse(struct rbuf *r)
 	flags = rbuf_u8(r);
 	shim.terminal = (flags & START_F_TERMINAL) != 0;
 	shim.main = (flags & START_F_MAIN) != 0;
-	shim.nmodules = rbuf_u32(r);
-	if (r->err || shim.nmodules > rbuf_left(r) / 4)
-		fatalx("malformed START frame");
+	shim.nmodules = start_count(r);
 	shim.modules = xcalloc(shim.nmodules + 1, sizeof(*shim.modules));
 	for (i = 0; i < shim.nmodules; i++)
 		shim.modules[i] = start_str(r);
+	shim.nlibs = start_count(r);
+	shim.libs = xcalloc(shim.nlibs + 1, sizeof(*shim.libs));
+	for (i = 0; i < shim.nlibs; i++) {
+		shim.libs[i].id = start_str(r);
+		shim.libs[i].source = start_str(r);
+		shim.libs[i].code = start_str(r);
+		shim.libs[i].chunk = start_str(r);
+	}
+	shim.nimports = start_count(r);
+	shim.import_alias = xcalloc(shim.nimports + 1, sizeof(char *));
+	shim.import_id = xcalloc(shim.nimports + 1, sizeof(char *));
+	for (i = 0; i < shim.nimports; i++) {
+		shim.import_alias[i] = start_str(r);
+		shim.import_id[i] = start_str(r);
+	}
 	start_argslen = rbuf_left(r);
 	start_args = rbuf_bytes(r, start_argslen);
 }
@@ -102,20 +126,19 @@ idle_hook(void *arg)
 	link_flush();
 }
 
-/* Load the entry's source; a syntax error is the actor's failure. */
+/* Load a source file (or inline code when path is ""), text only. */
 static int
-load_source(lua_State *L)
+load_chunk(lua_State *L, const char *path, const char *code, const char *chunk)
 {
 	FILE	*f;
 	char	*buf = NULL;
 	size_t	 len = 0;
 	int	 rv;
 
-	if (*shim.source == '\0')
-		return luaL_loadbufferx(L, shim.code, strlen(shim.code),
-		    shim.chunk, "t");
-	if ((f = fopen(shim.source, "re")) == NULL) {
-		lua_pushfstring(L, "cannot open %s", shim.chunk + 1);
+	if (*path == '\0')
+		return luaL_loadbufferx(L, code, strlen(code), chunk, "t");
+	if ((f = fopen(path, "re")) == NULL) {
+		lua_pushfstring(L, "cannot open %s", chunk + 1);
 		return LUA_ERRFILE;
 	}
 	for (;;) {
@@ -124,13 +147,28 @@ load_source(lua_State *L)
 		if (feof(f) || ferror(f))
 			break;
 	}
-	rv = ferror(f) ? LUA_ERRFILE : luaL_loadbufferx(L, buf, len,
-	    shim.chunk, "t");
+	rv = ferror(f) ? LUA_ERRFILE : luaL_loadbufferx(L, buf, len, chunk,
+	    "t");
 	if (rv == LUA_ERRFILE)
-		lua_pushfstring(L, "cannot read %s", shim.chunk + 1);
+		lua_pushfstring(L, "cannot read %s", chunk + 1);
 	fclose(f);
 	free(buf);
 	return rv;
+}
+
+/* io.args() of the -x actor: the words after -x SPEC, its arguments. */
+static void
+set_io_args(lua_State *L, int nargs)
+{
+	int	 i, first = lua_gettop(L) - nargs + 1;
+
+	lua_createtable(L, nargs, 0);
+	for (i = 0; i < nargs; i++) {
+		lua_pushvalue(L, first + i);
+		lua_rawseti(L, -2, i + 1);
+	}
+	io_set_args(L, -1);
+	lua_pop(L, 1);
 }
 
 /* Push boot, chunk, method and the arguments; how many values above boot. */
@@ -142,7 +180,7 @@ push_main(lua_State *L, char *err, size_t errlen)
 	if (luaL_loadbufferx(L, boot_lua, sizeof(boot_lua) - 1, "=boot",
 	    "t") != LUA_OK)
 		fatalx("boot: %s", lua_tostring(L, -1));
-	if (load_source(L) != LUA_OK) {
+	if (load_chunk(L, shim.source, shim.code, shim.chunk) != LUA_OK) {
 		snprintf(err, errlen, "%s", lua_tostring(L, -1));
 		return -1;
 	}
@@ -150,6 +188,8 @@ push_main(lua_State *L, char *err, size_t errlen)
 	if (value_decode(L, start_args, start_argslen, &nargs, err,
 	    errlen) == -1)
 		return -1;
+	if (shim.main)
+		set_io_args(L, nargs);
 	return 2 + nargs;
 }
 
@@ -229,12 +269,54 @@ exit_returned(lua_State *L, int nres)
 	return code;
 }
 
+#define LIBVALUES_KEY	"osactor.libvalues"	/* library id -> {value} */
+
+/*
+ * require(alias) of an import: the library's value, computed once per
+ * actor (the first require runs the file; later ones get the same value).
+ * 1 with the value pushed, 0 when name is no import of this actor.
+ */
+static int
+import_library(lua_State *L, const char *name)
+{
+	const struct shim_lib	*lib = NULL;
+	const char		*id = NULL;
+	size_t			 i;
+
+	for (i = 0; i < shim.nimports && id == NULL; i++)
+		if (strcmp(shim.import_alias[i], name) == 0)
+			id = shim.import_id[i];
+	for (i = 0; id != NULL && i < shim.nlibs; i++)
+		if (strcmp(shim.libs[i].id, id) == 0)
+			lib = &shim.libs[i];
+	if (lib == NULL)
+		return 0;
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LIBVALUES_KEY);
+	if (lua_getfield(L, -1, id) == LUA_TTABLE) {
+		lua_rawgeti(L, -1, 1);
+		lua_replace(L, -3);
+		lua_pop(L, 1);
+		return 1;
+	}
+	lua_pop(L, 1);
+	if (load_chunk(L, lib->source, lib->code, lib->chunk) != LUA_OK)
+		lua_error(L);
+	lua_call(L, 0, 1);
+	lua_createtable(L, 1, 0);
+	lua_pushvalue(L, -2);
+	lua_rawseti(L, -2, 1);
+	lua_setfield(L, -3, id);
+	lua_replace(L, -2);
+	return 1;
+}
+
 static lua_State *
 actor_state(void)
 {
 	lua_State	*L;
 
 	sandbox_register("process", luaopen_process);
+	sandbox_set_importer(import_library);
 	L = sandbox_state((const char *const *)shim.modules, shim.nmodules,
 	    &shim.loop);
 	process_init(L);

@@ -114,15 +114,27 @@ sandbox_lua_load(lua_State *L)
 	return lua_gettop(L);
 }
 
+static int	(*importer)(lua_State *, const char *);
+
+/* Who answers require() of a name no module has (the entry's imports). */
+void
+sandbox_set_importer(int (*fn)(lua_State *, const char *))
+{
+	importer = fn;
+}
+
 static int
 sandbox_lua_require(lua_State *L)
 {
 	const char	*name = luaL_checkstring(L, 1);
 
 	lua_getfield(L, LUA_REGISTRYINDEX, MODULES_KEY);
-	if (lua_getfield(L, -1, name) == LUA_TNIL)
-		return luaL_error(L, "module '%s' not found", name);
-	return 1;
+	if (lua_getfield(L, -1, name) != LUA_TNIL)
+		return 1;
+	lua_pop(L, 2);
+	if (importer != NULL && importer(L, name))
+		return 1;
+	return luaL_error(L, "module '%s' not found", name);
 }
 
 static void

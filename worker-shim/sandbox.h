@@ -13,6 +13,7 @@
 void	 sandbox_register(const char *, lua_CFunction);
 void	 sandbox_open(lua_State *);
 void	 sandbox_enable(lua_State *, const char *const *, size_t);
+void	 sandbox_set_importer(int (*)(lua_State *, const char *));
 struct ev_loop;
 lua_State *sandbox_state(const char *const *, size_t, struct ev_loop *);
 

@@ -12,6 +12,14 @@
 
 #include "ev.h"
 
+/* A library.lua entry the actor may require. */
+struct shim_lib {
+	char		*id;
+	char		*source;	/* path, or "" */
+	char		*code;		/* inline code, or "" */
+	char		*chunk;
+};
+
 /* Who this actor is, as the supervisor's START frame said. */
 struct shim {
 	uint32_t	 id;		/* actor id, never reused */
@@ -24,6 +32,11 @@ struct shim {
 	char		*method;	/* "main" */
 	char		**modules;	/* names listed in modules: */
 	size_t		 nmodules;
+	struct shim_lib	*libs;
+	size_t		 nlibs;
+	char		**import_alias;	/* require(alias) -> library id */
+	char		**import_id;
+	size_t		 nimports;
 	int		 terminal;	/* owns stdin/stdout */
 	int		 main;		/* the -x actor: result = exit status */
 	int		 log_level;	/* enum log_level */
