@@ -248,13 +248,21 @@ sched_main(lua_State *L, int nargs)
 	lua_settop(L, fn - 1);
 }
 
+/*
+ * What a runtime call yields: it tells a user's coroutine.resume (when the
+ * call was made inside the user's own coroutine) to pass the yield up to
+ * the scheduler instead of returning it to the user.
+ */
+static char	 chain_mark;
+
 int
 sched_blockk(lua_State *L, lua_KContext ctx, lua_KFunction k)
 {
 	struct task	*t = sched_need(L);
 
 	t->state = TASK_BLOCKED;
-	return lua_yieldk(L, 0, ctx, k);
+	lua_pushlightuserdata(L, &chain_mark);
+	return lua_yieldk(L, 1, ctx, k);
 }
 
 int
@@ -268,7 +276,8 @@ int
 sched_yield(lua_State *L)
 {
 	sched_need(L);
-	return lua_yield(L, 0);
+	lua_pushlightuserdata(L, &chain_mark);
+	return lua_yield(L, 1);
 }
 
 void
@@ -432,36 +441,125 @@ co_spawn(lua_State *L)
 }
 
 /* Resuming or closing a task from Lua would tear it out of the scheduler. */
+/* A coroutine that is itself a task: only the scheduler resumes it. */
 static int
-co_guard(lua_State *L)
+co_is_task(lua_State *co)
+{
+	struct task	*t = *task_slot(co);
+
+	return t != NULL && t->co == co;
+}
+
+static int	co_resume_k(lua_State *, int, lua_KContext);
+
+/*
+ * Resume the user's coroutine at index 1 with the values above it.  A
+ * runtime call inside it that blocks yields chain_mark: then this
+ * coroutine yields too, up to the scheduler, and when the task is woken
+ * the values go down to the call that blocked.  ctx 1 is wrap's manner
+ * (results bare, errors raised), 0 is resume's (true/false first).
+ */
+static int
+co_resume_run(lua_State *L, int wrap)
+{
+	lua_State	*co = lua_tothread(L, 1);
+	int		 status, nres, nargs = lua_gettop(L) - 1;
+
+	/* Runtime calls inside it block the task that runs us. */
+	*task_slot(co) = sched_current(L);
+	if (!lua_checkstack(co, nargs)) {
+		lua_pushliteral(L, "too many arguments to resume");
+		return wrap ? lua_error(L) : (lua_pushboolean(L, 0),
+		    lua_insert(L, -2), 2);
+	}
+	lua_xmove(L, co, nargs);
+	status = lua_resume(co, L, nargs, &nres);
+	if (status == LUA_YIELD && nres == 1 &&
+	    lua_touserdata(co, -1) == &chain_mark) {
+		lua_pop(co, 1);
+		lua_settop(L, 1);
+		lua_pushlightuserdata(L, &chain_mark);
+		return lua_yieldk(L, 1, wrap, co_resume_k);
+	}
+	if (status != LUA_OK && status != LUA_YIELD) {
+		lua_xmove(co, L, 1);
+		if (wrap)
+			return lua_error(L);
+		lua_pushboolean(L, 0);
+		lua_insert(L, -2);
+		return 2;
+	}
+	lua_settop(L, 1);
+	if (!lua_checkstack(L, nres + 1))
+		return luaL_error(L, "too many results to resume");
+	if (!wrap)
+		lua_pushboolean(L, 1);
+	lua_xmove(co, L, nres);
+	return wrap ? nres : nres + 1;
+}
+
+static int
+co_resume_k(lua_State *L, int status, lua_KContext ctx)
+{
+	return co_resume_run(L, (int)ctx);
+}
+
+static int
+co_resume(lua_State *L)
 {
 	lua_State	*co = lua_tothread(L, 1);
 
-	if (co != NULL && *task_slot(co) != NULL) {
-		if (lua_toboolean(L, lua_upvalueindex(2)))
-			return luaL_error(L,
-			    "cannot close a scheduled coroutine");
+	luaL_argexpected(L, co != NULL, 1, "coroutine");
+	if (co_is_task(co)) {
 		lua_pushboolean(L, 0);
 		lua_pushliteral(L, "cannot resume a scheduled coroutine");
 		return 2;
 	}
+	if (lua_status(co) == LUA_OK && lua_gettop(co) == 0) {
+		lua_pushboolean(L, 0);
+		lua_pushliteral(L, "cannot resume dead coroutine");
+		return 2;
+	}
+	return co_resume_run(L, 0);
+}
+
+/* The function coroutine.wrap returns: its coroutine is upvalue 1. */
+static int
+co_wrapped(lua_State *L)
+{
+	lua_State	*co = lua_tothread(L, lua_upvalueindex(1));
+
+	if (lua_status(co) == LUA_OK && lua_gettop(co) == 0)
+		return luaL_error(L, "cannot resume dead coroutine");
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	return co_resume_run(L, 1);
+}
+
+static int
+co_wrap(lua_State *L)
+{
+	lua_State	*co;
+
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	co = lua_newthread(L);
+	lua_pushvalue(L, 1);
+	lua_xmove(L, co, 1);
+	lua_pushcclosure(L, co_wrapped, 1);
+	return 1;
+}
+
+static int
+co_close_guard(lua_State *L)
+{
+	lua_State	*co = lua_tothread(L, 1);
+
+	if (co != NULL && co_is_task(co))
+		return luaL_error(L, "cannot close a scheduled coroutine");
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
 	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
 	return lua_gettop(L);
-}
-
-static void
-co_wrap(lua_State *L, const char *name, int closing)
-{
-	lua_getfield(L, -1, name);
-	if (!lua_isfunction(L, -1)) {
-		lua_pop(L, 1);
-		return;
-	}
-	lua_pushboolean(L, closing);
-	lua_pushcclosure(L, co_guard, 2);
-	lua_setfield(L, -2, name);
 }
 
 void
@@ -470,8 +568,13 @@ sched_patch_coroutine(lua_State *L)
 	sched_clear_main(L);
 	if (lua_getglobal(L, "coroutine") != LUA_TTABLE)
 		luaL_error(L, "sched_patch_coroutine: no coroutine library");
-	co_wrap(L, "resume", 0);
-	co_wrap(L, "close", 1);
+	lua_pushcfunction(L, co_resume);
+	lua_setfield(L, -2, "resume");
+	lua_pushcfunction(L, co_wrap);
+	lua_setfield(L, -2, "wrap");
+	lua_getfield(L, -1, "close");
+	lua_pushcclosure(L, co_close_guard, 1);
+	lua_setfield(L, -2, "close");
 	lua_pushcfunction(L, co_spawn);
 	lua_setfield(L, -2, "spawn");
 	lua_pop(L, 1);

@@ -63,10 +63,47 @@ assert(ok and v == 3)
 ok, v = coroutine.resume(co, 5)
 assert(ok and v == 10 and coroutine.status(co) == "dead")
 
--- Blocking inside a user's coroutine is refused cleanly, for now.
-local uco = coroutine.create(function() time.sleep("1ms") end)
-local uok, uerr = coroutine.resume(uco)
-assert(not uok and string.find(uerr, "blocking call outside a scheduled coroutine", 1, true), uerr)
+-- A blocking call inside a user's own coroutine suspends the whole chain
+-- to the scheduler and comes back transparently; the user's own yields
+-- still go to the user's resume.
+local uco = coroutine.create(function(x)
+	time.sleep("1ms")
+	local y = coroutine.yield(x + 1)
+	time.sleep("1ms")
+	return y * 2
+end)
+local uok, uv = coroutine.resume(uco, 1)
+assert(uok and uv == 2, tostring(uv))
+uok, uv = coroutine.resume(uco, 21)
+assert(uok and uv == 42 and coroutine.status(uco) == "dead")
+local dead_ok, dead_err = coroutine.resume(uco)
+assert(not dead_ok and dead_err == "cannot resume dead coroutine")
+
+-- An iterator built with coroutine.wrap that blocks on a channel and a
+-- timer, nested two levels deep.
+local feed = channel.new(3)
+coroutine.spawn(function()
+	for i = 1, 3 do feed:send(i * 10) end
+end)
+local function items()
+	return coroutine.wrap(function()
+		for _ = 1, 3 do
+			local inner = coroutine.wrap(function()
+				coroutine.yield((feed:receive()))
+			end)
+			time.sleep("1ms")
+			coroutine.yield(inner())
+		end
+	end)
+end
+local got = {}
+for v in items() do got[#got + 1] = v end
+assert(table.concat(got, ",") == "10,20,30", table.concat(got, ","))
+
+-- An error inside still reaches the user's resume, as in stock Lua.
+local eco = coroutine.create(function() time.sleep("1ms") error("inner", 0) end)
+local eok, eerr = coroutine.resume(eco)
+assert(not eok and eerr == "inner")
 
 -- A task's coroutine cannot be resumed from Lua.
 local me
