@@ -83,7 +83,7 @@ run: deps
 
 test: deps
 	@$(MAKE) --no-print-directory all
-	@B=$(B) bash tests/run
+	@B=$(B) SANITIZE=$(SANITIZE) bash tests/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \

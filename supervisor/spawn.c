@@ -4,6 +4,7 @@
  * The child never runs supervisor code past the exec: no inherited heap.
  */
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -41,14 +42,38 @@ child_place(int fd, int want, int cloexec, int errfd)
 		child_fail(errfd);
 }
 
+static void
+child_limit(int resource, int64_t value, int errfd)
+{
+	struct rlimit	 rl;
+
+	if (value < 0)
+		return;
+	rl.rlim_cur = rl.rlim_max = (rlim_t)value;
+	if (setrlimit(resource, &rl) == -1)
+		child_fail(errfd);
+}
+
+/* The host's limits: (API.md section 7); no core files unless asked. */
+static void
+child_limits(const struct limits *l, int errfd)
+{
+	child_limit(RLIMIT_AS, l->memory, errfd);
+	child_limit(RLIMIT_CPU, l->cpu_time, errfd);
+	child_limit(RLIMIT_NOFILE, l->open_files, errfd);
+	child_limit(RLIMIT_NPROC, l->processes, errfd);
+	child_limit(RLIMIT_CORE, l->core < 0 ? 0 : l->core, errfd);
+}
+
 static void __attribute__((noreturn))
-child_exec(int sock, int errpipe, pid_t parent, int terminal)
+child_exec(int sock, int errpipe, pid_t parent, const struct entry *host)
 {
 	char		 arg0[] = "osactor-shim";
 	char		*argv[] = { arg0, NULL };
 	sigset_t	 none;
-	int		 s, e, null, i;
+	int		 s, e, null, i, terminal;
 
+	terminal = host->kind == ENTRY_TERMINAL_HOST;
 	/* Own session: the terminal's ^C reaches the supervisor only. */
 	if (setsid() == -1)
 		_exit(127);
@@ -68,6 +93,7 @@ child_exec(int sock, int errpipe, pid_t parent, int terminal)
 	}
 	if (close_range(SHIM_ERR_FD + 1, ~0U, 0) == -1)
 		child_fail(e);
+	child_limits(&host->limits, e);
 	for (i = 1; i < NSIG; i++)
 		(void)signal(i, SIG_DFL);
 	sigemptyset(&none);
@@ -79,7 +105,7 @@ child_exec(int sock, int errpipe, pid_t parent, int terminal)
 
 /* Fork and exec; the pid, or -1 with errno (the child's exec errno too). */
 static pid_t
-spawn_process(int sock, int terminal)
+spawn_process(int sock, const struct entry *host)
 {
 	int	 ep[2], childerr;
 	pid_t	 parent = getpid(), pid;
@@ -93,7 +119,7 @@ spawn_process(int sock, int terminal)
 		return -1;
 	}
 	if (pid == 0)
-		child_exec(sock, ep[1], parent, terminal);
+		child_exec(sock, ep[1], parent, host);
 	close(ep[1]);
 	/* EOF means the exec happened; an errno means it did not. */
 	do
@@ -241,7 +267,7 @@ spawn_actor(struct entry *entry, struct entry *host, int main_actor,
 		xasprintf(err, "spawn failed: socketpair: %s", strerror(errno));
 		return NULL;
 	}
-	if ((pid = spawn_process(sv[1], terminal)) == -1) {
+	if ((pid = spawn_process(sv[1], host)) == -1) {
 		xasprintf(err, "spawn failed: %s: %s", sup.shim_path,
 		    strerror(errno));
 		close(sv[0]);
