@@ -72,18 +72,32 @@ struct actor {
 	struct actor	*next_dead;
 };
 
+enum service_state {
+	SVC_STOPPED,		/* not started, or stopped by the operator */
+	SVC_WAITING,		/* for the services it requires */
+	SVC_STARTING,		/* spawned; main has not reached a wait */
+	SVC_RUNNING,
+	SVC_RESTARTING,		/* failed; its back-off is running */
+	SVC_STOPPING,		/* CANCEL sent; SIGKILL at stop_timeout */
+	SVC_DONE,		/* its actor exited normally */
+	SVC_FAILED,		/* past max_attempts */
+};
+
 /* A process.service entry and the actor currently running it. */
 struct service {
 	struct entry	*entry;
 	struct entry	*process;
 	struct entry	*host;
+	struct service	**requires;	/* the services it needs up first */
+	size_t		 nrequires;
 	uint32_t	 slot;		/* its id on node:control */
 	struct actor	*actor;
+	enum service_state state;
 	int64_t		 attempts;	/* failures since it last ran stably */
-	int		 starting;	/* counted in sup.starting */
-	int		 failed;	/* past max_attempts */
-	int		 done;		/* exited normally */
-	struct ev_timer	 restart;
+	int64_t		 restarts;	/* every restart, for ps */
+	int		 counted;	/* counted in sup.starting */
+	int		 start_again;	/* restart: start once it has stopped */
+	struct ev_timer	 timer;		/* back-off, or the stop timeout */
 };
 
 /* The running app: everything the loop owns. */
@@ -181,6 +195,12 @@ int		 service_init(void);
 void		 service_start_all(void);
 void		 service_ready(struct service *);
 void		 service_exited(struct service *, struct actor *);
+void		 service_stop_all(void);
+struct service	*service_find(const char *);
+const char	*service_state(const struct service *);
+int		 service_start(struct service *, char **);
+int		 service_stop(struct service *, char **);
+int		 service_restart(struct service *, char **);
 
 /* run.c */
 int		 run_app(void);

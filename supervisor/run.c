@@ -47,12 +47,19 @@ run_kill_all(const char *why)
 	}
 }
 
+/* Actors that are not services get the app's stop timeout. */
 static void
 run_stop_timeout(struct ev_loop *loop, struct ev_timer *t)
 {
-	if (sup.nlive > 0)
-		log_info("stop timeout: killing %zu actors", sup.nlive);
-	run_kill_all(NULL);
+	struct hmap_slot	*s;
+	size_t			 i;
+
+	for (i = 0; i < sup.actors.cap; i++) {
+		s = &sup.actors.slots[i];
+		if (s->key != NULL &&
+		    ((struct actor *)s->val)->service == NULL)
+			reap_kill(s->val, NULL);
+	}
 }
 
 /* Begin shutdown; a second signal kills everything at once. */
@@ -70,12 +77,15 @@ run_stop(int signo)
 	}
 	sup.stopping = 1;
 	sup.signo = signo;
+	/* Services go in reverse dependency order, the rest at once. */
 	for (i = 0; i < sup.actors.cap; i++) {
 		s = &sup.actors.slots[i];
-		if (s->key != NULL)
+		if (s->key != NULL &&
+		    ((struct actor *)s->val)->service == NULL)
 			monitor_event(s->val, EVENT_CANCEL, "{node:control|0x00000}",
 			    CANCEL_SHUTDOWN, reason, strlen(reason));
 	}
+	service_stop_all();
 	ev_timer_start(&sup.loop, &sup.stop_timer, (uint64_t)sup.stop_timeout,
 	    run_stop_timeout, NULL);
 }
