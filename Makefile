@@ -85,17 +85,23 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@B=$(B) SANITIZE=$(SANITIZE) bash tests/run
 
+MANPAGES	:= $(wildcard man/*.[1-8])
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
-	    $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)
 	install -m 755 $(B)/osactor $(DESTDIR)$(BINDIR)/osactor
 	install -m 755 $(B)/osactor-shim $(DESTDIR)$(LIBEXECDIR)/osactor-shim
-	install -m 644 man/osactor.1 $(DESTDIR)$(MANDIR)/man1/osactor.1
+	for m in $(MANPAGES); do \
+		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s && \
+		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/osactor \
-	    $(DESTDIR)$(LIBEXECDIR)/osactor-shim \
-	    $(DESTDIR)$(MANDIR)/man1/osactor.1
+	    $(DESTDIR)$(LIBEXECDIR)/osactor-shim
+	for m in $(MANPAGES); do \
+		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m#man/}; done
+	-rmdir $(DESTDIR)$(LIBEXECDIR)
 
 lint-man:
 	mandoc -Tlint -Wwarning man/*.[0-9]

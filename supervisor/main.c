@@ -50,13 +50,21 @@ usage(int status)
 	exit(status);
 }
 
-/* The shim: -W, $OSACTOR_SHIM, next to this binary, or the installed one. */
+/*
+ * The shim: -W, $OSACTOR_SHIM, next to this binary (the build tree),
+ * ../libexec/osactor/ from it (an install, wherever it was moved), or
+ * the path the build was configured with.
+ */
 static const char *
 find_shim(const char *opt)
 {
+	static const char *const rel[] = {
+		"osactor-shim", "../libexec/osactor/osactor-shim"
+	};
 	static char	 path[PATH_MAX];
-	char		 self[PATH_MAX];
+	char		 self[PATH_MAX], *dir;
 	ssize_t		 n;
+	size_t		 i;
 
 	if (opt != NULL)
 		return opt;
@@ -64,9 +72,12 @@ find_shim(const char *opt)
 		return getenv("OSACTOR_SHIM");
 	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) > 0) {
 		self[n] = '\0';
-		snprintf(path, sizeof(path), "%s/osactor-shim", dirname(self));
-		if (access(path, X_OK) == 0)
-			return path;
+		dir = dirname(self);
+		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(path, sizeof(path), "%s/%s", dir, rel[i]);
+			if (access(path, X_OK) == 0)
+				return path;
+		}
 	}
 	return OSACTOR_SHIM_PATH;
 }

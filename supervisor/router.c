@@ -25,6 +25,7 @@
 #include "xmalloc.h"
 
 #define READ_CHUNK	(64U << 10)
+#define READ_BUDGET	(1U << 20)	/* per actor per wake-up: be fair */
 
 static void	router_io(struct ev_loop *, struct ev_io *, uint32_t);
 
@@ -534,15 +535,19 @@ router_parse(struct actor *a)
 }
 
 /*
- * Read all that is there: 1 on EOF, 0 when the socket would block.
- * Protocol errors stop the reading (the actor is being killed).
+ * Read what is there, up to budget bytes (0: all of it): 1 on EOF, 0
+ * otherwise.  epoll is level-triggered, so what a budget leaves is read on
+ * the next turn, after every other actor had its share.  Protocol errors
+ * stop the reading (the actor is being killed).
  */
 static int
-router_read(struct actor *a)
+router_read(struct actor *a, size_t budget)
 {
 	ssize_t	 n;
+	size_t	 got = 0;
 
-	while (a->sock != -1 && a->result.reason == NULL) {
+	while (a->sock != -1 && a->result.reason == NULL &&
+	    (budget == 0 || got < budget)) {
 		wbuf_reserve(&a->in, READ_CHUNK);
 		n = recv(a->sock, a->in.data + a->in.len,
 		    a->in.cap - a->in.len, 0);
@@ -553,6 +558,7 @@ router_read(struct actor *a)
 		if (n <= 0)
 			return 1;
 		a->in.len += (size_t)n;
+		got += (size_t)n;
 		router_parse(a);
 	}
 	return 0;
@@ -563,7 +569,7 @@ void
 router_drain(struct actor *a)
 {
 	if (a->sock != -1)
-		(void)router_read(a);
+		(void)router_read(a, 0);
 }
 
 static void
@@ -574,7 +580,7 @@ router_io(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 	if (events & EPOLLOUT)
 		(void)router_write(a);
 	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-		if (router_read(a) == 1 && a->sock != -1) {
+		if (router_read(a, READ_BUDGET) == 1 && a->sock != -1) {
 			/* EOF: stop watching; the reaper finishes the actor. */
 			ev_io_del(loop, &a->io);
 		}
