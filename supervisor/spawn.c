@@ -257,6 +257,11 @@ spawn_actor(struct entry *entry, struct entry *host, int main_actor,
 	uint8_t		 flags = 0;
 	pid_t		 pid;
 
+	if (!host->lc.auto_start) {
+		xasprintf(err, "host %s is not running (its lifecycle.auto_start "
+		    "is false)", host->id);
+		return NULL;
+	}
 	terminal = host->kind == ENTRY_TERMINAL_HOST;
 	if (terminal)
 		flags |= START_F_TERMINAL;

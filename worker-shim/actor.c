@@ -20,6 +20,7 @@
 #include "sandbox.h"
 #include "sched.h"
 #include "shim.h"
+#include "termfilter.h"
 #include "value.h"
 #include "xmalloc.h"
 
@@ -211,6 +212,27 @@ send_exiting(uint8_t status, const void *p, size_t n)
 	}
 }
 
+/* A line for the terminal, through the same filter as io's output. */
+static void
+terminal_line(int fd, const char *s, size_t n)
+{
+	struct termfilter tf;
+	struct wbuf	 b = { 0 };
+	ssize_t		 w;
+
+	io_flush_all();
+	termfilter_init(&tf);
+	termfilter_write(&tf, &b, s, n);
+	termfilter_finish(&tf, &b);
+	wbuf_put_u8(&b, '\n');
+	while (wbuf_pending(&b) > 0) {
+		if ((w = write(fd, b.data + b.off, wbuf_pending(&b))) <= 0)
+			break;		/* the terminal is gone */
+		b.off += (size_t)w;
+	}
+	wbuf_free(&b);
+}
+
 /* An error exit: tell the supervisor, and the terminal if we are -x. */
 static int
 exit_error(const char *msg, const char *traceback)
@@ -223,7 +245,7 @@ exit_error(const char *msg, const char *traceback)
 		log_line(LOG_ERROR, who, traceback);
 	free(who);
 	if (shim.main)
-		fprintf(stderr, "%s\n", msg);
+		terminal_line(STDERR_FILENO, msg, strlen(msg));
 	return 1;
 }
 
@@ -231,15 +253,17 @@ exit_error(const char *msg, const char *traceback)
 static int
 main_status(lua_State *L, int idx)
 {
+	const char	*str;
+	size_t		 len;
+
 	switch (lua_type(L, idx)) {
 	case LUA_TNUMBER:
 		return (int)(lua_tointeger(L, idx) & 0xff);
 	case LUA_TBOOLEAN:
 		return lua_toboolean(L, idx) ? 0 : 1;
 	case LUA_TSTRING:
-		io_flush_all();
-		printf("%s\n", lua_tostring(L, idx));
-		fflush(stdout);
+		str = lua_tolstring(L, idx, &len);
+		terminal_line(STDOUT_FILENO, str, len);
 		return 0;
 	default:
 		return 0;

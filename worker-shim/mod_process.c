@@ -91,6 +91,21 @@ pending_take(uint32_t ref, struct pending *out)
 	return -1;
 }
 
+/*
+ * Names, topics and ids longer than the wire allows are the caller's
+ * error, answered here: the supervisor would take them as a broken frame.
+ */
+static const char *
+check_name(lua_State *L, int arg, size_t *len)
+{
+	const char	*s = luaL_checklstring(L, arg, len);
+
+	if (*len > NAME_MAX_LEN)
+		luaL_argerror(L, arg, lua_pushfstring(L,
+		    "longer than %d bytes", NAME_MAX_LEN));
+	return s;
+}
+
 /* A request frame with a fresh ref; returns where it starts. */
 static size_t
 request_begin(uint16_t type, uint32_t dst, uint32_t *ref)
@@ -135,8 +150,8 @@ static int
 proc_send(lua_State *L)
 {
 	size_t		 dlen, tlen, start;
-	const char	*dest = luaL_checklstring(L, 1, &dlen);
-	const char	*topic = luaL_checklstring(L, 2, &tlen);
+	const char	*dest = check_name(L, 1, &dlen);
+	const char	*topic = check_name(L, 2, &tlen);
 	struct task	*t = sched_need(L);
 	uint32_t	 id, ref;
 
@@ -158,8 +173,8 @@ static int
 spawn_with(lua_State *L, uint8_t flags, const char *fn)
 {
 	size_t		 elen, hlen, start;
-	const char	*entry = luaL_checklstring(L, 1, &elen);
-	const char	*host = luaL_checklstring(L, 2, &hlen);
+	const char	*entry = check_name(L, 1, &elen);
+	const char	*host = check_name(L, 2, &hlen);
 	struct task	*t = sched_need(L);
 	uint32_t	 ref;
 
@@ -209,13 +224,15 @@ static int
 target_request(lua_State *L, uint16_t type, const char *fn)
 {
 	size_t		 dlen, start, rlen = 0;
-	const char	*dest = luaL_checklstring(L, 1, &dlen), *reason = NULL;
+	const char	*dest = check_name(L, 1, &dlen), *reason = NULL;
 	struct task	*t = sched_need(L);
 	uint32_t	 ref;
 
 	/* Every argument is checked before the frame is begun. */
-	if (type == FRAME_CANCEL)
-		reason = luaL_optlstring(L, 2, "", &rlen);
+	if (type == FRAME_CANCEL &&
+	    (reason = luaL_optlstring(L, 2, "", &rlen)) != NULL &&
+	    rlen > REASON_MAX_LEN)
+		luaL_argerror(L, 2, "reason longer than 65536 bytes");
 	start = request_begin(type, 0, &ref);
 	wbuf_put_str(link_out(), dest, dlen);
 	if (reason != NULL)
@@ -374,7 +391,7 @@ static int
 reg_register(lua_State *L)
 {
 	size_t		 nlen, plen, start;
-	const char	*name = luaL_checklstring(L, 1, &nlen);
+	const char	*name = check_name(L, 1, &nlen);
 	const char	*pid = luaL_optlstring(L, 2, NULL, &plen);
 	struct task	*t = sched_need(L);
 	uint32_t	 id = 0, ref;
@@ -393,7 +410,7 @@ reg_by_name(lua_State *L, uint16_t type, enum request_kind kind,
     const char *fn)
 {
 	size_t		 nlen, start;
-	const char	*name = luaL_checklstring(L, 1, &nlen);
+	const char	*name = check_name(L, 1, &nlen);
 	struct task	*t = sched_need(L);
 	uint32_t	 ref;
 
