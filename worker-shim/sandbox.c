@@ -195,6 +195,7 @@ sandbox_builtins(void)
 		{ "channel", luaopen_channel },
 		{ "errors", luaopen_errors },
 		{ "time", luaopen_time },
+		{ "json", luaopen_json },
 		{ "io", luaopen_io },
 		{ "logger", luaopen_logger },
 	};

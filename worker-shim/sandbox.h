@@ -20,6 +20,9 @@ lua_State *sandbox_state(const char *const *, size_t, struct ev_loop *);
 /* mod_time.c */
 int	 luaopen_time(lua_State *);
 
+/* mod_json.c */
+int	 luaopen_json(lua_State *);
+
 /* mod_io.c */
 int	 luaopen_io(lua_State *);
 void	 io_set_args(lua_State *, int);

@@ -18,10 +18,11 @@
 #include "sched.h"
 #include "shim.h"
 #include "testmode.h"
+#include "typestrip.h"
 #include "xmalloc.h"
 
 static const char *const testmode_modules[] = {
-	"time", "io", "logger", "errors", "channel",
+	"time", "io", "logger", "errors", "channel", "json",
 };
 
 static void
@@ -37,7 +38,7 @@ testmode_pmain(lua_State *L)
 	const char	*path = lua_tostring(L, 1);
 	int		 nres;
 
-	if (luaL_loadfilex(L, path, "t") != LUA_OK) {
+	if (typestrip_loadfile(L, path) != LUA_OK) {
 		lua_pushboolean(L, 0);
 		lua_insert(L, -2);
 		lua_pushliteral(L, "");
