@@ -33,9 +33,9 @@ endif
 
 SHARED_SRCS	:= supervisor/frame.c supervisor/ev.c supervisor/log.c \
 		   supervisor/pid.c supervisor/duration.c \
-		   supervisor/xmalloc.c
+		   supervisor/xmalloc.c worker-shim/typestrip.c
 SUP_SRCS	:= $(filter-out $(SHARED_SRCS),$(wildcard supervisor/*.c))
-SHIM_SRCS	:= $(wildcard worker-shim/*.c)
+SHIM_SRCS	:= $(filter-out $(SHARED_SRCS),$(wildcard worker-shim/*.c))
 UNIT_SRCS	:= $(wildcard tests/unit/*_test.c)
 TESTBIN_SRCS	:= $(wildcard tests/bin/*.c)
 

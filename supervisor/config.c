@@ -26,6 +26,7 @@
 #include <yaml.h>
 
 #include "config.h"
+#include "typestrip.h"
 #include "duration.h"
 #include "proto.h"
 #include "xmalloc.h"
@@ -1116,7 +1117,7 @@ lua_syntax(struct loader *ld, const char *code, size_t len, int *line,
 		*msg = xstrdup("cannot create a Lua state to check it");
 		return -1;
 	}
-	if (luaL_loadbufferx(ld->L, code, len, "=src", "t") == LUA_OK) {
+	if (typestrip_load(ld->L, code, len, "=src") == LUA_OK) {
 		lua_settop(ld->L, 0);
 		return 0;
 	}

@@ -21,6 +21,7 @@
 #include "sched.h"
 #include "shim.h"
 #include "termfilter.h"
+#include "typestrip.h"
 #include "value.h"
 #include "xmalloc.h"
 
@@ -127,6 +128,23 @@ idle_hook(void *arg)
 	link_flush();
 }
 
+/*
+ * A UTF-8 byte order mark and a first "#" line are not Lua, as for
+ * luaL_loadfile and osactor check: blank them, keeping line numbers.
+ */
+static void
+skip_head(char *buf, size_t len)
+{
+	size_t	 i = 0;
+
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		for (; i < 3; i++)
+			buf[i] = ' ';
+	if (i < len && buf[i] == '#')
+		for (; i < len && buf[i] != '\n'; i++)
+			buf[i] = ' ';
+}
+
 /* Load a source file (or inline code when path is ""), text only. */
 static int
 load_chunk(lua_State *L, const char *path, const char *code, const char *chunk)
@@ -137,7 +155,7 @@ load_chunk(lua_State *L, const char *path, const char *code, const char *chunk)
 	int	 rv;
 
 	if (*path == '\0')
-		return luaL_loadbufferx(L, code, strlen(code), chunk, "t");
+		return typestrip_load(L, code, strlen(code), chunk);
 	if ((f = fopen(path, "re")) == NULL) {
 		lua_pushfstring(L, "cannot open %s", chunk + 1);
 		return LUA_ERRFILE;
@@ -148,8 +166,8 @@ load_chunk(lua_State *L, const char *path, const char *code, const char *chunk)
 		if (feof(f) || ferror(f))
 			break;
 	}
-	rv = ferror(f) ? LUA_ERRFILE : luaL_loadbufferx(L, buf, len, chunk,
-	    "t");
+	skip_head(buf, len);
+	rv = ferror(f) ? LUA_ERRFILE : typestrip_load(L, buf, len, chunk);
 	if (rv == LUA_ERRFILE)
 		lua_pushfstring(L, "cannot read %s", chunk + 1);
 	fclose(f);
