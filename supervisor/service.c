@@ -210,8 +210,11 @@ service_failed(struct service *s, struct actor *a)
 	}
 	delay = service_delay(&lc->restart, s->attempts);
 	s->state = SVC_RESTARTING;
-	log_warnx("service %s: restarting in %.3f s (attempt %lld)",
-	    s->entry->id, (double)delay / 1e9, (long long)s->attempts);
+	log_warnx("service %s: failed (%.*s); restarting in %.3f s "
+	    "(attempt %lld)", s->entry->id, a != NULL ?
+	    (int)a->result.body.len : 14, a != NULL ?
+	    (const char *)a->result.body.data : "could not start",
+	    (double)delay / 1e9, (long long)s->attempts);
 	ev_timer_start(&sup.loop, &s->timer, (uint64_t)delay,
 	    service_timer_cb, s);
 }

@@ -255,12 +255,15 @@ terminal_line(int fd, const char *s, size_t n)
 static int
 exit_error(const char *msg, const char *traceback)
 {
-	char	*who;
+	char	*who, *line;
 
 	send_exiting(PROTO_ERROR, msg, strlen(msg));
 	xasprintf(&who, "%s %s", shim.entry, shim.pid);
-	if (traceback != NULL)
-		log_line(LOG_ERROR, who, traceback);
+	if (traceback != NULL) {
+		xasprintf(&line, "%s\n%s", msg, traceback);
+		log_line(LOG_ERROR, who, line);
+		free(line);
+	}
 	free(who);
 	if (shim.main)
 		terminal_line(STDERR_FILENO, msg, strlen(msg));
