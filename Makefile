@@ -45,7 +45,7 @@ SHIM_OBJS	:= $(SHIM_SRCS:%.c=$(B)/%.o)
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 TESTBINS	:= $(TESTBIN_SRCS:tests/bin/%.c=$(B)/tests/bin/%)
 
-.PHONY: all run test unit deps install uninstall clean lint-man
+.PHONY: all run test bench deps install uninstall clean lint-man
 all: $(B)/osactor $(B)/osactor-shim $(UNIT_BINS) $(TESTBINS)
 
 deps:
@@ -86,6 +86,16 @@ test: deps
 	@B=$(B) SANITIZE=$(SANITIZE) bash tests/run
 
 MANPAGES	:= $(wildcard man/*.[1-8])
+
+# Lower bounds for make bench: small C programs, built like the rest.
+BENCH_BINS	:= $(patsubst tests/bench/%.c,$(B)/bench/%,$(wildcard tests/bench/*.c))
+$(B)/bench/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra $(WERROR) -o $@ $<
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
+	@B=$(B) bash tests/bench/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)

@@ -1,0 +1,7 @@
+return { main = function(parent)
+    local inbox = process.inbox()
+    while true do
+        local m = inbox:receive()
+        process.send(parent, "pong", m:payload():data())
+    end
+end }
