@@ -33,6 +33,8 @@ enum frame_type {
 	FRAME_SEND = 200,	/* a>s: dst=actor id; str topic, payload bytes */
 	FRAME_SEND_NAMED = 201,	/* a>s: str name, str topic, payload bytes */
 	FRAME_DELIVER = 202,	/* s>a: src=sender; str from, str topic, payload */
+	FRAME_DELIVER_JSON = 203, /* s>a: str from, str topic, JSON text to the
+			   end (from `osactor send`; the shim decodes it) */
 
 	/* 3xx: processes */
 	FRAME_SPAWN = 300,	/* a>s: u8 flags, str entry, str host, args bytes */
@@ -49,6 +51,14 @@ enum frame_type {
 	FRAME_REGISTER = 400,	/* a>s: str name, u32 actor id (0 = self) */
 	FRAME_UNREGISTER = 401,	/* a>s: str name */
 	FRAME_LOOKUP = 402,	/* a>s: str name; reply: str pid */
+
+	/* 6xx: control socket, `osactor` commands to a running app (c>s) */
+	FRAME_CTL_PS = 600,	/* u8 0; reply: the rows below */
+	FRAME_CTL_STOP = 601,	/* str service, or "" for the whole app */
+	FRAME_CTL_START = 602,	/* str service */
+	FRAME_CTL_RESTART = 603, /* str service */
+	FRAME_CTL_SEND = 604,	/* str name or pid, str topic, JSON to the end */
+	FRAME_CTL_REPLY = 610,	/* s>c: as FRAME_REPLY (ref 0: refused) */
 };
 
 /* FRAME_REPLY and FRAME_EXITING status byte. */
@@ -81,6 +91,20 @@ enum proto_event {
  *   str chunk name; u32 import count, per import: str alias, str library
  *   id; then the spawn arguments as a value sequence to the end.
  */
+/*
+ * FRAME_CTL_REPLY to FRAME_CTL_PS, after the status byte: u32 row count,
+ * then per row: u8 kind (CTL_ROW_*), str actor pid ("" when none), u32 OS
+ * pid (0 when none), str entry id, str host id, str service id ("" when
+ * none), u32 name count, that many str names, str state, u64 bytes queued
+ * in the supervisor, u64 RSS bytes, u64 CPU time ns, u64 uptime ns (each
+ * CTL_UNKNOWN when not known), u64 restarts.
+ */
+#define CTL_ROW_ACTOR		0	/* a live actor */
+#define CTL_ROW_SERVICE		1	/* a service slot with no live actor */
+#define CTL_UNKNOWN		UINT64_MAX
+#define CTL_MAX_BODY		(1U << 20)	/* largest control request */
+#define CTL_FROM		"{node:control|0x00000}" /* from of CTL_SEND */
+
 #define START_F_TERMINAL	0x01	/* the actor owns stdin/stdout */
 #define START_F_MAIN		0x02	/* the -x actor: its result is the exit status */
 

@@ -33,12 +33,21 @@ usage(int status)
 "usage: osactor run [-v] [-d DIR] [-W SHIM] [--stop-timeout DURATION]\n"
 "                   [--log-level LEVEL] [-x SPEC] [ARG ...]\n"
 "       osactor check [-d DIR]\n"
+"       osactor ps [-d DIR] [--json]\n"
+"       osactor stop [-d DIR] [SERVICE]\n"
+"       osactor start|restart [-d DIR] SERVICE\n"
+"       osactor send [-d DIR] NAME|PID TOPIC JSON\n"
 "       osactor --help | --version\n"
 "\n"
 "  run     start the app in DIR (default .): its auto_start services, then\n"
 "          SPEC (host/ns:entry, ns:entry or entry) on the terminal; exits\n"
 "          with SPEC's status.  Without -x, runs until SIGINT or SIGTERM.\n"
 "  check   load and validate the app, start nothing.\n"
+"  ps      list the actors of the app running in DIR (--json: as JSON).\n"
+"  stop    stop SERVICE, or without it the whole app (waits for its exit).\n"
+"  start, restart\n"
+"          start or restart SERVICE of the app running in DIR.\n"
+"  send    deliver a message (TOPIC, a JSON payload) to NAME or PID.\n"
 "\n"
 "  -d DIR              the app folder (every *.yaml under it is read)\n"
 "  -x SPEC             the actor to run with this terminal\n"
@@ -304,6 +313,10 @@ main(int argc, char **argv)
 	if (n >= argc)
 		usage(EXIT_USAGE);
 	cmd = argv[n];
+	if (strcmp(cmd, "ps") == 0 || strcmp(cmd, "stop") == 0 ||
+	    strcmp(cmd, "start") == 0 || strcmp(cmd, "restart") == 0 ||
+	    strcmp(cmd, "send") == 0)
+		return ctl_main(cmd, argc - n, argv + n, o.dir);
 	optind = n + 1;
 	n = parse_opts(argc, argv, &o);
 	if (strcmp(cmd, "run") == 0)

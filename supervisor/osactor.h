@@ -202,6 +202,14 @@ int		 service_start(struct service *, char **);
 int		 service_stop(struct service *, char **);
 int		 service_restart(struct service *, char **);
 
+/* control.c */
+char		*control_path(const char *, const char *, char **);
+int		 control_init(void);
+void		 control_close(void);
+
+/* ctl.c */
+int		 ctl_main(const char *, int, char **, const char *);
+
 /* run.c */
 int		 run_app(void);
 void		 run_actor_ready(struct actor *);

@@ -209,6 +209,8 @@ run_signals_init(void)
 int
 run_app(void)
 {
+	int	 rv;
+
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		fatal("prctl(PR_SET_CHILD_SUBREAPER)");
 	if (ev_init(&sup.loop) == -1)
@@ -216,6 +218,12 @@ run_app(void)
 	sup.loop.before_sleep = run_before_sleep;
 	run_signals_init();
 	service_init();
+	if ((rv = control_init()) != 0) {
+		if (rv == 1)
+			fprintf(stderr, "osactor: an app is already running in "
+			    "%s\n", sup.app->dir);
+		return 1;
+	}
 	service_start_all();
 	if (sup.main_entry != NULL) {
 		if (sup.starting > 0)
@@ -226,6 +234,7 @@ run_app(void)
 	if (ev_run(&sup.loop) == -1)
 		fatal("epoll_wait");
 	reap_children();
+	control_close();
 	ev_close(&sup.loop);
 	close(sup.sigfd);
 	if (sup.main_entry == NULL)

@@ -342,8 +342,10 @@ service_start(struct service *s, char **err)
 int
 service_stop(struct service *s, char **err)
 {
-	ev_timer_stop(&sup.loop, &s->timer);
 	s->start_again = 0;
+	if (s->state == SVC_STOPPING)
+		return 0;	/* its kill timer is already running */
+	ev_timer_stop(&sup.loop, &s->timer);
 	if (s->actor == NULL) {
 		if (s->state == SVC_STOPPED) {
 			if (err != NULL)

@@ -6,6 +6,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "sandbox.h"
 #include "shim.h"
 #include "value.h"
 
@@ -176,5 +177,33 @@ message_push(lua_State *L, const char *from, size_t flen, const char *topic,
 		lua_replace(L, msg - n);
 		lua_settop(L, msg - n);
 	}
+	return 0;
+}
+
+/*
+ * Push a Message whose one payload is JSON text decoded (a message from
+ * `osactor send`); -1 with err when it does not decode (nothing pushed).
+ */
+int
+message_push_json(lua_State *L, const char *from, size_t flen,
+    const char *topic, size_t tlen, const char *json, size_t jlen, char *err,
+    size_t errlen)
+{
+	int	 msg;
+
+	if (json_decode_push(L, json, jlen, err, errlen) == -1)
+		return -1;
+	lua_createtable(L, MSG_FIRST, 0);
+	msg = lua_gettop(L);
+	lua_pushvalue(L, msg - 1);
+	lua_rawseti(L, msg, MSG_FIRST);
+	lua_pushlstring(L, topic, tlen);
+	lua_rawseti(L, msg, MSG_TOPIC);
+	lua_pushlstring(L, from, flen);
+	lua_rawseti(L, msg, MSG_FROM);
+	lua_pushinteger(L, 1);
+	lua_rawseti(L, msg, MSG_N);
+	luaL_setmetatable(L, MESSAGE_META);
+	lua_replace(L, msg - 1);
 	return 0;
 }

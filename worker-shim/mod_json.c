@@ -1047,6 +1047,55 @@ json_lua_decode(lua_State *L)
 	return 1;
 }
 
+/*
+ * For C callers (a message from `osactor send`): decode the n bytes at s
+ * and push the value, nil for null.  0, or -1 with nothing pushed and
+ * the reason in err.
+ */
+int
+json_decode_push(lua_State *L, const char *s, size_t n, char *err,
+    size_t errlen)
+{
+	struct jdec	 d;
+	int		 line, col, st;
+
+	memset(&d, 0, sizeof(d));
+	d.L = L;
+	d.s = (const unsigned char *)s;
+	d.len = n;
+	if (n == 0) {
+		snprintf(err, errlen, "empty string is not valid JSON");
+		return -1;
+	}
+	if (n > JSON_MAX_INPUT) {
+		snprintf(err, errlen, "JSON input is larger than %lu bytes",
+		    JSON_MAX_INPUT);
+		return -1;
+	}
+	if (!lua_checkstack(L, 3)) {
+		snprintf(err, errlen, "Lua stack overflow");
+		return -1;
+	}
+	lua_pushcfunction(L, json_decode_protected);
+	lua_pushlightuserdata(L, &d);
+	st = lua_pcall(L, 1, 1, 0);
+	wbuf_free(&d.scratch);
+	if (st != LUA_OK) {
+		snprintf(err, errlen, "%s", lua_type(L, -1) == LUA_TSTRING ?
+		    lua_tostring(L, -1) : "error");
+		lua_pop(L, 1);
+		return -1;
+	}
+	if (d.err[0] != '\0') {
+		lua_pop(L, 1);
+		json_dec_where(&d, &line, &col);
+		snprintf(err, errlen, "invalid JSON: %s at %d:%d", d.err, line,
+		    col);
+		return -1;
+	}
+	return 0;
+}
+
 int
 luaopen_json(lua_State *L)
 {

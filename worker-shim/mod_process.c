@@ -607,6 +607,21 @@ listener_for(const char *topic, size_t tlen)
 	return -1;
 }
 
+/* The Message on top goes to the first listener for topic, or the inbox. */
+static void
+deliver_message(lua_State *L, const char *topic, size_t tlen)
+{
+	int	 l;
+
+	if ((l = listener_for(topic, tlen)) == -1) {
+		mailbox_put(L, inbox_ref);
+		return;
+	}
+	if (!listeners[l].message)
+		message_data(L, -1);	/* the raw value instead */
+	mailbox_put(L, listeners[l].chan_ref);
+}
+
 static void
 on_deliver(lua_State *L, struct rbuf *r)
 {
@@ -614,7 +629,6 @@ on_deliver(lua_State *L, struct rbuf *r)
 	size_t		 flen, tlen, plen;
 	const void	*payload;
 	char		 err[256];
-	int		 l;
 
 	from = rbuf_str(r, &flen);
 	topic = rbuf_str(r, &tlen);
@@ -628,13 +642,30 @@ on_deliver(lua_State *L, struct rbuf *r)
 		    shim.pid, (int)flen, from, err);
 		return;
 	}
-	if ((l = listener_for(topic, tlen)) == -1) {
-		mailbox_put(L, inbox_ref);
+	deliver_message(L, topic, tlen);
+}
+
+/* From `osactor send`: the payload is JSON text, one value. */
+static void
+on_deliver_json(lua_State *L, struct rbuf *r)
+{
+	const char	*from, *topic, *json;
+	size_t		 flen, tlen, jlen;
+	char		 err[256];
+
+	from = rbuf_str(r, &flen);
+	topic = rbuf_str(r, &tlen);
+	jlen = rbuf_left(r);
+	json = rbuf_bytes(r, jlen);
+	if (r->err)
+		fatalx("%s: malformed delivery", shim.pid);
+	if (message_push_json(L, from, flen, topic, tlen, json, jlen, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "%s: message from %.*s dropped: %s\n",
+		    shim.pid, (int)flen, from, err);
 		return;
 	}
-	if (!listeners[l].message)
-		message_data(L, -1);	/* the raw value instead */
-	mailbox_put(L, listeners[l].chan_ref);
+	deliver_message(L, topic, tlen);
 }
 
 /* result = {value = v} or {error = err} from an EXIT's status and bytes. */
@@ -748,6 +779,9 @@ process_on_frame(lua_State *L, const struct frame_hdr *h, struct rbuf *r)
 		break;
 	case FRAME_DELIVER:
 		on_deliver(L, r);
+		break;
+	case FRAME_DELIVER_JSON:
+		on_deliver_json(L, r);
 		break;
 	case FRAME_EVENT:
 		on_event(L, r);

@@ -22,6 +22,7 @@ int	 luaopen_time(lua_State *);
 
 /* mod_json.c */
 int	 luaopen_json(lua_State *);
+int	 json_decode_push(lua_State *, const char *, size_t, char *, size_t);
 
 /* mod_io.c */
 int	 luaopen_io(lua_State *);

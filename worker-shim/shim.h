@@ -65,6 +65,8 @@ void		 process_on_frame(lua_State *, const struct frame_hdr *,
 /* message.c: Message and Payload objects */
 int		 message_push(lua_State *, const char *, size_t, const char *,
 		    size_t, const void *, size_t, char *, size_t);
+int		 message_push_json(lua_State *, const char *, size_t,
+		    const char *, size_t, const char *, size_t, char *, size_t);
 void		 message_init(lua_State *);
 void		 message_data(lua_State *, int);
 
