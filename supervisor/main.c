@@ -178,13 +178,15 @@ load_app(const char *dir)
 	return app;
 }
 
-enum { OPT_STOP_TIMEOUT = 256, OPT_LOG_LEVEL, OPT_HELP, OPT_VERSION };
+enum { OPT_STOP_TIMEOUT = 256, OPT_LOG_LEVEL, OPT_HELP, OPT_VERSION,
+	OPT_USER };
 
 static const struct option long_opts[] = {
 	{ "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
 	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "user", required_argument, NULL, OPT_USER },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -194,6 +196,7 @@ struct opts {
 	const char	*shim;
 	int		 verbose;
 	int		 level;
+	const char	*user;
 };
 
 /*
@@ -261,6 +264,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_VERSION:
 			printf("osactor %s\n", OSACTOR_VERSION);
 			exit(0);
+		case OPT_USER:
+			o->user = optarg;
+			break;
 		default:
 			usage(EXIT_USAGE);
 		}
@@ -268,9 +274,28 @@ parse_opts(int argc, char **argv, struct opts *o)
 	return optind;
 }
 
+/* --user: root drops to NAME before reading the app. */
+static void
+drop_privileges(const struct opts *o)
+{
+	char	*err = NULL;
+
+	if (o->user == NULL)
+		return;
+	if (geteuid() != 0) {
+		fprintf(stderr, "osactor: --user needs root\n");
+		exit(EXIT_USAGE);
+	}
+	if (privdrop(o->user, &err) == -1) {
+		fprintf(stderr, "osactor: %s\n", err);
+		exit(1);
+	}
+}
+
 static int
 cmd_run(int argc, char **argv, struct opts *o)
 {
+	drop_privileges(o);
 	sup.app = load_app(o->dir);
 	sup.title = xstrdup(sup.app->nentries > 0 ?
 	    sup.app->entries[0]->id : "app");
@@ -289,6 +314,8 @@ cmd_run(int argc, char **argv, struct opts *o)
 		    o->spec != NULL ? LOG_OFF : LOG_INFO;
 	sup.log_level = o->level;
 	log_init(o->level, "osactor");
+	if (geteuid() == 0)
+		log_warnx("running as root; --user NAME runs the app as NAME");
 	sup.shim_path = find_shim(o->shim);
 	if (access(sup.shim_path, X_OK) == -1) {
 		fprintf(stderr, "osactor: %s: %s (use -W or OSACTOR_SHIM)\n",
@@ -303,7 +330,7 @@ cmd_run(int argc, char **argv, struct opts *o)
 int
 main(int argc, char **argv)
 {
-	struct opts	 o = { ".", NULL, NULL, 0, -1 };
+	struct opts	 o = { ".", NULL, NULL, 0, -1, NULL };
 	const char	*cmd;
 	int		 n;
 

@@ -185,6 +185,9 @@ void		 monitor_notify(struct actor *);
 void		 monitor_event(struct actor *, int, const char *, uint8_t,
 		    const void *, size_t);
 
+/* privdrop.c */
+int		 privdrop(const char *, char **);
+
 /* reap.c */
 int		 reap_init(void);
 void		 reap_children(void);

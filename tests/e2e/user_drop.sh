@@ -1,0 +1,33 @@
+#!/bin/bash
+# --user NAME: root drops to NAME before the app is read and before the
+# first fork, so the supervisor and every actor run as NAME; without root
+# the option is refused.
+. "$(dirname "$0")/lib.sh"
+
+[[ $(id -u) == 0 ]] || { echo "skipped: needs root"; exit 0; }
+id nobody >/dev/null 2>&1 || { echo "skipped: no user nobody"; exit 0; }
+seed_app
+chmod 755 "$T" "$APP" && chmod 644 "$APP"/* || fail "chmod"
+# nobody must reach the binaries too
+d=$(dirname "$OSACTOR")
+until [[ $d == / ]]; do
+	[[ $(stat -c %A "$d") == d??????r?x ]] ||
+		{ echo "skipped: $d is not open to other users"; exit 0; }
+	d=$(dirname "$d")
+done
+export OSACTOR_RUNTIME_DIR=$T/run	# made by nobody? no: given to nobody
+mkdir -m 700 "$OSACTOR_RUNTIME_DIR" && chown nobody "$OSACTOR_RUNTIME_DIR" ||
+	fail "runtime dir"
+
+start_app "$APP" --user nobody -x app:terminal/app:cli
+wait_for actor_up "$RELAY_TITLE" || fail "no relay: $(cat "$T/err")"
+for pid in "$SUP" $(pgrep -P "$SUP"); do
+	[[ $(ps -o user= -p "$pid") == nobody ]] ||
+		fail "OS pid $pid runs as $(ps -o user= -p "$pid")"
+done
+send_line "dropped"
+wait_for out_line_ends "  DROPPED" || fail "no echo as nobody"
+close_stdin
+wait_exit "$SUP"
+[[ $STATUS == 0 ]] || fail "exit status $STATUS"
+check_no_leftovers
