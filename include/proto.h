@@ -47,6 +47,10 @@ enum frame_type {
 	FRAME_TERMINATE = 306,	/* a>s: str dest */
 	FRAME_CANCEL = 307,	/* a>s: str dest, reason to the end */
 
+	/* 5xx: logs */
+	FRAME_LOG = 500,	/* a>s: u8 level, str logger name, str message,
+			   str fields as text, str fields as JSON */
+
 	/* 4xx: registry */
 	FRAME_REGISTER = 400,	/* a>s: str name, u32 actor id (0 = self) */
 	FRAME_UNREGISTER = 401,	/* a>s: str name */

@@ -31,7 +31,8 @@ usage(int status)
 
 	fprintf(f,
 "usage: osactor run [-v] [-d DIR] [-W SHIM] [--stop-timeout DURATION]\n"
-"                   [--log-level LEVEL] [-x SPEC] [ARG ...]\n"
+"                   [--log-level LEVEL] [--log-format text|json]\n"
+"                   [--log-file PATH] [--user NAME] [-x SPEC] [ARG ...]\n"
 "       osactor check [-d DIR]\n"
 "       osactor ps [-d DIR] [--json]\n"
 "       osactor stop [-d DIR] [SERVICE]\n"
@@ -55,6 +56,9 @@ usage(int status)
 "  -W SHIM             the osactor-shim to exec for each actor\n"
 "  --stop-timeout D    how long actors get after CANCEL (default 1s)\n"
 "  --log-level LEVEL   error, warn, info or debug\n"
+"  --log-format F      text (coloured on a terminal) or json, a line each\n"
+"  --log-file PATH     append the log to PATH; SIGHUP reopens it\n"
+"  --user NAME         (root) run the app as NAME\n"
 "See osactor(1).\n");
 	exit(status);
 }
@@ -179,7 +183,7 @@ load_app(const char *dir)
 }
 
 enum { OPT_STOP_TIMEOUT = 256, OPT_LOG_LEVEL, OPT_HELP, OPT_VERSION,
-	OPT_USER };
+	OPT_USER, OPT_LOG_FILE, OPT_LOG_FORMAT };
 
 static const struct option long_opts[] = {
 	{ "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
@@ -187,6 +191,8 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "user", required_argument, NULL, OPT_USER },
+	{ "log-file", required_argument, NULL, OPT_LOG_FILE },
+	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -197,6 +203,8 @@ struct opts {
 	int		 verbose;
 	int		 level;
 	const char	*user;
+	const char	*log_file;
+	int		 log_json;
 };
 
 /*
@@ -267,6 +275,18 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_USER:
 			o->user = optarg;
 			break;
+		case OPT_LOG_FILE:
+			o->log_file = optarg;
+			break;
+		case OPT_LOG_FORMAT:
+			if (strcmp(optarg, "text") != 0 &&
+			    strcmp(optarg, "json") != 0) {
+				fprintf(stderr, "osactor: --log-format is text "
+				    "or json, not \"%s\"\n", optarg);
+				exit(EXIT_USAGE);
+			}
+			o->log_json = strcmp(optarg, "json") == 0;
+			break;
 		default:
 			usage(EXIT_USAGE);
 		}
@@ -295,6 +315,8 @@ drop_privileges(const struct opts *o)
 static int
 cmd_run(int argc, char **argv, struct opts *o)
 {
+	char	*err = NULL;
+
 	drop_privileges(o);
 	sup.app = load_app(o->dir);
 	sup.title = xstrdup(sup.app->nentries > 0 ?
@@ -314,6 +336,11 @@ cmd_run(int argc, char **argv, struct opts *o)
 		    o->spec != NULL ? LOG_OFF : LOG_INFO;
 	sup.log_level = o->level;
 	log_init(o->level, "osactor");
+	if (log_open(o->log_file, o->log_json, &err) == -1) {
+		fprintf(stderr, "osactor: --log-file %s\n", err);
+		free(err);
+		return 1;
+	}
 	if (geteuid() == 0)
 		log_warnx("running as root; --user NAME runs the app as NAME");
 	sup.shim_path = find_shim(o->shim);
@@ -330,7 +357,7 @@ cmd_run(int argc, char **argv, struct opts *o)
 int
 main(int argc, char **argv)
 {
-	struct opts	 o = { ".", NULL, NULL, 0, -1, NULL };
+	struct opts	 o = { ".", NULL, NULL, 0, -1, NULL, NULL, 0 };
 	const char	*cmd;
 	int		 n;
 

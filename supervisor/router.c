@@ -450,6 +450,36 @@ on_cancel(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
 	return 0;
 }
 
+/* An actor's log record: written here, with who it is from. */
+static int
+on_log(struct actor *a, struct rbuf *r)
+{
+	struct log_record lr = { 0 };
+	const char	*s[4];
+	size_t		 n[4], i;
+	char		*c[4] = { NULL };
+
+	lr.level = rbuf_u8(r);
+	for (i = 0; i < 4; i++)
+		s[i] = rbuf_str(r, &n[i]);
+	if (rbuf_end(r) == -1 || lr.level < LOG_ERROR || lr.level > LOG_DEBUG)
+		return -1;
+	for (i = 0; i < 4; i++)
+		if (i != 1)
+			c[i] = xstrndup(s[i], n[i]);
+	lr.entry = a->entry->id;
+	lr.pid = a->pid;
+	lr.name = *c[0] != '\0' ? c[0] : NULL;
+	lr.msg = s[1];
+	lr.msglen = n[1];
+	lr.ftext = c[2];
+	lr.fjson = c[3];
+	log_record(&lr);
+	for (i = 0; i < 4; i++)
+		free(c[i]);
+	return 0;
+}
+
 static int
 on_exiting(struct actor *a, struct rbuf *r)
 {
@@ -479,6 +509,8 @@ dispatch(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
 		return 0;
 	case FRAME_EXITING:
 		return on_exiting(a, r);
+	case FRAME_LOG:
+		return on_log(a, r);
 	case FRAME_SEND:
 		return send_to(a, h, r, actor_find(h->dst));
 	case FRAME_SEND_NAMED:

@@ -173,6 +173,13 @@ run_signal(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 		case SIGCHLD:
 			reap_children();
 			break;
+		case SIGHUP:
+			if (log_reopen() == -1)
+				log_warnx("reopening the log: %s",
+				    strerror(errno));
+			else
+				log_info("SIGHUP: log reopened");
+			break;
 		case SIGINT:
 		case SIGTERM:
 			log_info("signal %d: stopping", (int)si.ssi_signo);

@@ -255,16 +255,19 @@ terminal_line(int fd, const char *s, size_t n)
 static int
 exit_error(const char *msg, const char *traceback)
 {
-	char	*who, *line;
+	struct log_record r = { LOG_ERROR, shim.entry, shim.pid, NULL, NULL,
+	    0, NULL, NULL };
+	char	*line;
+	int	 n;
 
 	send_exiting(PROTO_ERROR, msg, strlen(msg));
-	xasprintf(&who, "%s %s", shim.entry, shim.pid);
 	if (traceback != NULL) {
-		xasprintf(&line, "%s\n%s", msg, traceback);
-		log_line(LOG_ERROR, who, line);
+		n = xasprintf(&line, "%s\n%s", msg, traceback);
+		r.msg = line;
+		r.msglen = (size_t)n;
+		log_record(&r);
 		free(line);
 	}
-	free(who);
 	if (shim.main)
 		terminal_line(STDERR_FILENO, msg, strlen(msg));
 	return 1;
@@ -374,7 +377,7 @@ actor_main(void)
 {
 	struct rbuf	 r;
 	lua_State	*L;
-	char		 err[512], *who;
+	char		 err[512];
 	int		 n, nres, code;
 
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
@@ -383,8 +386,7 @@ actor_main(void)
 		fatalx("no START frame from the supervisor on fd 3");
 	start_parse(&r);
 	setproctitle("-osactor: %s %s", shim.entry, shim.pid);
-	xasprintf(&who, "%s %s", shim.entry, shim.pid);
-	log_init(shim.log_level, who);
+	log_init(shim.log_level, shim.entry);
 	if (ev_init(&shim.loop) == -1)
 		fatal("epoll_create1");
 	L = actor_state();
@@ -402,6 +404,5 @@ actor_main(void)
 	io_flush_all();
 	link_flush_all();
 	lua_close(L);
-	free(who);
 	return code;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "frame.h"
+#include "log.h"
 #include "proto.h"
 #include "shim.h"
 #include "xmalloc.h"
@@ -138,9 +139,35 @@ link_io_cb(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 		actor_exit_now(0);	/* the supervisor is gone: so are we */
 }
 
+static void
+put_opt(struct wbuf *b, const char *s)
+{
+	wbuf_put_cstr(b, s != NULL ? s : "");
+}
+
+/*
+ * The actor's log records go to the supervisor, which alone writes the
+ * log (its destination, format and SIGHUP are its business).
+ */
+static void
+link_log(const struct log_record *r)
+{
+	size_t	 start;
+
+	start = frame_begin(&out, FRAME_LOG, shim.id, 0, 0);
+	wbuf_put_u8(&out, (uint8_t)r->level);
+	put_opt(&out, r->name);
+	wbuf_put_str(&out, r->msg, r->msglen > 65536 ? 65536 : r->msglen);
+	put_opt(&out, r->ftext);
+	put_opt(&out, r->fjson);
+	if (frame_finish(&out, start) == -1)
+		out.len = start;	/* a record this large is dropped */
+}
+
 void
 link_init(void)
 {
+	log_set_sink(link_log);
 	if (ev_io_add(&shim.loop, &link_io, LINK_FD, EPOLLIN, link_io_cb,
 	    NULL) == -1)
 		fatal("epoll_ctl link");

@@ -33,7 +33,8 @@ struct logger {
  * is in use, so it is never reentered; a memory error part way just
  * leaves text that the next line overwrites.
  */
-static struct wbuf	 logger_buf;
+static struct wbuf	 logger_buf;	/* the message */
+static struct wbuf	 name_buf, ftext_buf, fjson_buf;
 
 static int
 logger_enabled(int level)
@@ -68,38 +69,48 @@ logger_put_text(struct wbuf *out, const char *s, size_t len)
 	wbuf_put(out, s + run, len - run);
 }
 
-/* Start a line: "<entry> <pid> [name]", NUL; returns where text starts. */
-static size_t
+static void	logger_put_fields(lua_State *, int, struct wbuf *);
+
+/* Start a record: its logger's name (if any) and an empty message. */
+static void
 logger_begin(lua_State *L, int self)
 {
-	struct wbuf	*b = &logger_buf;
-	const char	*entry = shim.entry ? shim.entry : "?";
-	const char	*pid = shim.pid ? shim.pid : "?";
 	const char	*name;
 	size_t		 len;
 
-	b->len = b->off = 0;
-	wbuf_put(b, entry, strlen(entry));
-	wbuf_put_u8(b, ' ');
-	wbuf_put(b, pid, strlen(pid));
+	logger_buf.len = logger_buf.off = 0;
+	name_buf.len = name_buf.off = 0;
+	ftext_buf.len = ftext_buf.off = 0;
+	fjson_buf.len = fjson_buf.off = 0;
 	if (self != 0 && lua_getiuservalue(L, self, UV_NAME) == LUA_TSTRING) {
 		name = lua_tolstring(L, -1, &len);
-		wbuf_put(b, " [", 2);
-		logger_put_text(b, name, len);
-		wbuf_put_u8(b, ']');
+		logger_put_text(&name_buf, name, len);
+		wbuf_put_u8(&name_buf, '\0');
 	}
 	if (self != 0)
 		lua_pop(L, 1);
-	wbuf_put_u8(b, '\0');
-	return b->len;
 }
 
+/* The record, with the fields at idx (0: none), to the log. */
 static void
-logger_end(int level, size_t text)
+logger_end(lua_State *L, int level, int fields)
 {
-	wbuf_put_u8(&logger_buf, '\0');
-	log_line(level, (const char *)logger_buf.data,
-	    (const char *)logger_buf.data + text);
+	struct log_record r = { level, shim.entry, shim.pid, NULL, NULL, 0,
+	    NULL, NULL };
+
+	if (fields != 0) {
+		logger_put_fields(L, fields, &ftext_buf);
+		fmtvalue_append(L, fields, &fjson_buf);
+		wbuf_put_u8(&ftext_buf, '\0');
+		wbuf_put_u8(&fjson_buf, '\0');
+		r.ftext = (const char *)ftext_buf.data;
+		r.fjson = (const char *)fjson_buf.data;
+	}
+	if (name_buf.len > 0)
+		r.name = (const char *)name_buf.data;
+	r.msg = logger_buf.len > 0 ? (const char *)logger_buf.data : "";
+	r.msglen = logger_buf.len;
+	log_record(&r);
 }
 
 /* A key shows bare when it is one plain word, else as fmtvalue has it. */
@@ -187,7 +198,7 @@ static int
 logger_log(lua_State *L, int level)
 {
 	const char	*msg;
-	size_t		 len, text;
+	size_t		 len;
 	int		 self, arg, fields;
 
 	self = luaL_testudata(L, 1, LOGGER_META) != NULL ? 1 : 0;
@@ -200,11 +211,9 @@ logger_log(lua_State *L, int level)
 	msg = luaL_tolstring(L, arg, &len);
 	logger_push_fields(L, self, arg + 1);
 	fields = lua_gettop(L);
-	text = logger_begin(L, self);
+	logger_begin(L, self);
 	logger_put_text(&logger_buf, msg, len);
-	if (!lua_isnil(L, fields))
-		logger_put_fields(L, fields, &logger_buf);
-	logger_end(level, text);
+	logger_end(L, level, lua_isnil(L, fields) ? 0 : fields);
 	return 0;
 }
 
@@ -312,7 +321,7 @@ logger_lua_print(lua_State *L)
 {
 	luaL_Buffer	 b;
 	const char	*s;
-	size_t		 len, text;
+	size_t		 len;
 	int		 i, n = lua_gettop(L);
 
 	if (!logger_enabled(LOG_INFO))
@@ -326,8 +335,8 @@ logger_lua_print(lua_State *L)
 	}
 	luaL_pushresult(&b);
 	s = lua_tolstring(L, -1, &len);
-	text = logger_begin(L, 0);
+	logger_begin(L, 0);
 	logger_put_text(&logger_buf, s, len);
-	logger_end(LOG_INFO, text);
+	logger_end(L, LOG_INFO, 0);
 	return 0;
 }
