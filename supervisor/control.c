@@ -498,7 +498,7 @@ control_send(struct ctl_client *c, const struct frame_hdr *h, struct rbuf *r)
 	wbuf_put(&dst->out, json, jlen);
 	if (frame_finish(&dst->out, start) == -1)
 		return -1;
-	router_queue(dst);
+	router_queue_msg(dst);
 	control_ok(&c->out, h->ref);
 	return 0;
 }
@@ -578,7 +578,7 @@ control_ps_actor(struct wbuf *b, const struct actor *a)
 	wbuf_put_cstr(b, sup.stopping || a->result.reason != NULL ||
 	    (a->service != NULL && a->service->state == SVC_STOPPING) ?
 	    "stopping" : "running");
-	wbuf_put_u64(b, wbuf_pending(&a->out));
+	wbuf_put_u64(b, a->queued_msgs);
 	wbuf_put_u64(b, control_rss(a->ospid));
 	wbuf_put_u64(b, control_cpu(a->ospid));
 	wbuf_put_u64(b, ev_now() - a->started);

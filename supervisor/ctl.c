@@ -563,7 +563,7 @@ ctl_json_row(FILE *f, const struct ctl_row *r)
 	}
 	fputs("],\"state\":", f);
 	ctl_json_str(f, r->state);
-	ctl_json_num(f, "queued_bytes", r->queued, 0);
+	ctl_json_num(f, "queued", r->queued, 0);
 	ctl_json_num(f, "rss_bytes", r->rss, 0);
 	ctl_json_num(f, "cpu_seconds", r->cpu, 1);
 	ctl_json_num(f, "uptime_seconds", r->uptime, 1);
@@ -663,7 +663,7 @@ ctl_cells(const struct ctl_row *r, char **cell)
 	cell[4] = ctl_vis(r->service, 1);
 	cell[5] = ctl_fmt_names(r);
 	cell[6] = ctl_vis(r->state, 1);
-	cell[7] = ctl_fmt_size(r->queued);
+	xasprintf(&cell[7], "%llu", (unsigned long long)r->queued);
 	cell[8] = ctl_fmt_size(r->rss);
 	cell[9] = ctl_fmt_cpu(r->cpu);
 	cell[10] = ctl_fmt_uptime(r->uptime);

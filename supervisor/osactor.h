@@ -60,6 +60,8 @@ struct actor {
 	struct ev_io	 io;
 	struct wbuf	 in;
 	struct wbuf	 out;
+	size_t		 out_scan;	/* next frame in out not yet all sent */
+	size_t		 queued_msgs;	/* messages in out not yet sent */
 	int		 queued;	/* on the flush list */
 	uint32_t	*monitors;	/* ids of actors to get our EXIT */
 	size_t		 nmonitors;
@@ -164,6 +166,7 @@ void		 router_detach(struct actor *);
 void		 router_drain(struct actor *);
 void		 router_flush_all(void);
 void		 router_queue(struct actor *);
+void		 router_queue_msg(struct actor *);
 void		 router_protocol_error(struct actor *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 void		 router_reply_error(struct actor *, uint32_t, const char *,

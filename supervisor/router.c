@@ -57,6 +57,33 @@ router_queue(struct actor *a)
 	sup.flush = a;
 }
 
+/* A message went into a's queue: count it until it is written. */
+void
+router_queue_msg(struct actor *a)
+{
+	a->queued_msgs++;
+	router_queue(a);
+}
+
+/* Count off the messages among the frames written in full. */
+static void
+router_count_sent(struct actor *a)
+{
+	struct frame_hdr h;
+	size_t		 end;
+
+	while (frame_hdr_decode(a->out.data + a->out_scan,
+	    a->out.off - a->out_scan, &h, FRAME_MAX_BODY) == 1) {
+		end = a->out_scan + FRAME_HDR_LEN + h.len;
+		if (end > a->out.off)
+			break;
+		if ((h.type == FRAME_DELIVER || h.type == FRAME_DELIVER_JSON) &&
+		    a->queued_msgs > 0)
+			a->queued_msgs--;
+		a->out_scan = end;
+	}
+}
+
 /* Write what a has queued; 0, or -1 when the peer is gone. */
 static int
 router_write(struct actor *a)
@@ -77,6 +104,8 @@ router_write(struct actor *a)
 		}
 		a->out.off += (size_t)n;
 	}
+	router_count_sent(a);
+	a->out_scan -= a->out.off;
 	wbuf_compact(&a->out);
 	if (a->io.fd == -1)
 		return 0;
@@ -177,7 +206,7 @@ deliver(struct actor *from, struct actor *dst, const char *topic,
 	wbuf_put(&dst->out, payload, paylen);
 	if (frame_finish(&dst->out, start) == -1)
 		fatalx("deliver: frame too large");
-	router_queue(dst);
+	router_queue_msg(dst);
 }
 
 /* str topic, then the payload: the rest of the body. */

@@ -66,7 +66,7 @@ done <"$T/ps"
 [[ $(head -n 1 "$T/json") == "[" && $(tail -n 1 "$T/json") == "]" &&
     $(wc -l <"$T/json") == 4 ]] || fail "ps --json shape: $(cat "$T/json")"
 relay_json=$(sed -n 2p "$T/json")
-want='^\{"pid":"\{app:processes\|0x00002\}","os_pid":'$relay',"entry":"app:relay","host":"app:processes","service":"app:relay-service","names":\["relay"\],"state":"running","queued_bytes":0,"rss_bytes":[1-9][0-9]*,"cpu_seconds":[0-9]+\.[0-9]{3},"uptime_seconds":[0-9]+\.[0-9]{3},"restarts":0\},$'
+want='^\{"pid":"\{app:processes\|0x00002\}","os_pid":'$relay',"entry":"app:relay","host":"app:processes","service":"app:relay-service","names":\["relay"\],"state":"running","queued":0,"rss_bytes":[1-9][0-9]*,"cpu_seconds":[0-9]+\.[0-9]{3},"uptime_seconds":[0-9]+\.[0-9]{3},"restarts":0\},$'
 [[ $relay_json =~ $want ]] || fail "relay JSON: $relay_json"
 cli_json=$(sed -n 3p "$T/json")
 want='^\{"pid":"\{app:terminal\|0x00003\}","os_pid":'$cli',"entry":"app:cli","host":"app:terminal","service":null,"names":\[\],"state":"running",.*\}$'
