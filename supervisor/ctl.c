@@ -19,6 +19,10 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "mod_json.h"
 #include "osactor.h"
 #include "proto.h"
 #include "xmalloc.h"
@@ -67,18 +71,6 @@ ctl_usage(const char *cmd)
 	return EX_USAGE;
 }
 
-/* JSON text check, as strict as the shim's decoder (RFC 8259) */
-
-struct jchk {
-	const unsigned char	*s;
-	size_t			 n;
-	size_t			 pos;
-	int			 depth;
-	const char		*err;
-};
-
-static int	jchk_value(struct jchk *);
-
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629), 0 if none. */
 static size_t
 ctl_utf8_len(const unsigned char *s, size_t n)
@@ -107,233 +99,30 @@ ctl_utf8_len(const unsigned char *s, size_t n)
 	return need;
 }
 
-static int
-jchk_fail(struct jchk *j, const char *why)
-{
-	j->err = why;
-	return -1;
-}
-
-static void
-jchk_space(struct jchk *j)
-{
-	while (j->pos < j->n && (j->s[j->pos] == ' ' || j->s[j->pos] == '\t' ||
-	    j->s[j->pos] == '\r' || j->s[j->pos] == '\n'))
-		j->pos++;
-}
-
-static int
-jchk_digits(struct jchk *j)
-{
-	size_t	 start = j->pos;
-
-	while (j->pos < j->n && j->s[j->pos] >= '0' && j->s[j->pos] <= '9')
-		j->pos++;
-	return j->pos > start;
-}
-
-/* Number syntax, and a value a double can hold (as the shim requires). */
-static int
-jchk_number(struct jchk *j)
-{
-	size_t	 start = j->pos;
-	char	*copy;
-	double	 v;
-
-	if (j->s[j->pos] == '-')
-		j->pos++;
-	if (j->pos < j->n && j->s[j->pos] == '0') {
-		if (++j->pos < j->n && j->s[j->pos] >= '0' &&
-		    j->s[j->pos] <= '9')
-			return jchk_fail(j, "leading zero in number");
-	} else if (!jchk_digits(j))
-		return jchk_fail(j, "bad number");
-	if (j->pos < j->n && j->s[j->pos] == '.') {
-		j->pos++;
-		if (!jchk_digits(j))
-			return jchk_fail(j, "no digits after decimal point");
-	}
-	if (j->pos < j->n && (j->s[j->pos] == 'e' || j->s[j->pos] == 'E')) {
-		if (++j->pos < j->n && (j->s[j->pos] == '+' ||
-		    j->s[j->pos] == '-'))
-			j->pos++;
-		if (!jchk_digits(j))
-			return jchk_fail(j, "no digits in exponent");
-	}
-	copy = xstrndup((const char *)j->s + start, j->pos - start);
-	v = strtod(copy, NULL);
-	free(copy);
-	return isinf(v) ? jchk_fail(j, "number out of range") : 0;
-}
-
-static int
-jchk_hex4(struct jchk *j, unsigned int *cp)
-{
-	size_t	 i;
-	int	 c;
-
-	*cp = 0;
-	for (i = 0; i < 4; i++, j->pos++) {
-		if (j->pos >= j->n)
-			return jchk_fail(j, "unfinished \\u escape");
-		c = j->s[j->pos];
-		if (c >= '0' && c <= '9')
-			*cp = *cp * 16 + (unsigned)(c - '0');
-		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-			*cp = *cp * 16 + (unsigned)((c | 0x20) - 'a' + 10);
-		else
-			return jchk_fail(j, "bad \\u escape");
-	}
-	return 0;
-}
-
-/* After "\u": a code point, with its low surrogate when it needs one. */
-static int
-jchk_uescape(struct jchk *j)
-{
-	unsigned int	 hi, lo;
-
-	if (jchk_hex4(j, &hi) == -1)
-		return -1;
-	if (hi >= 0xdc00 && hi <= 0xdfff)
-		return jchk_fail(j, "lone low surrogate");
-	if (hi < 0xd800 || hi > 0xdbff)
-		return 0;
-	if (j->pos + 1 >= j->n || j->s[j->pos] != '\\' ||
-	    j->s[j->pos + 1] != 'u')
-		return jchk_fail(j, "lone high surrogate");
-	j->pos += 2;
-	if (jchk_hex4(j, &lo) == -1)
-		return -1;
-	if (lo < 0xdc00 || lo > 0xdfff)
-		return jchk_fail(j, "lone high surrogate");
-	return 0;
-}
-
-static int
-jchk_string(struct jchk *j)
-{
-	size_t	 len;
-	int	 c;
-
-	for (j->pos++;;) {
-		if (j->pos >= j->n)
-			return jchk_fail(j, "unfinished string");
-		c = j->s[j->pos];
-		if (c == '"')
-			break;
-		if (c < 0x20)
-			return jchk_fail(j, "control character in string");
-		if (c != '\\') {
-			if ((len = ctl_utf8_len(j->s + j->pos,
-			    j->n - j->pos)) == 0)
-				return jchk_fail(j, "invalid UTF-8 in string");
-			j->pos += len;
-			continue;
-		}
-		if (++j->pos >= j->n)
-			return jchk_fail(j, "unfinished string");
-		c = j->s[j->pos++];
-		if (c == 'u' && jchk_uescape(j) == -1)
-			return -1;
-		if (c != 'u' && (c == '\0' || strchr("\"\\/bfnrt", c) == NULL))
-			return jchk_fail(j, "invalid escape in string");
-	}
-	j->pos++;
-	return 0;
-}
-
-/* An array or object; the opening byte is at pos. */
-static int
-jchk_container(struct jchk *j, int close)
-{
-	if (++j->depth > CTL_JSON_DEPTH)
-		return jchk_fail(j, "nested too deep");
-	j->pos++;
-	jchk_space(j);
-	if (j->pos < j->n && j->s[j->pos] == close) {
-		j->pos++;
-		j->depth--;
-		return 0;
-	}
-	for (;;) {
-		if (close == '}') {
-			if (j->pos >= j->n || j->s[j->pos] != '"')
-				return jchk_fail(j, "object key expected");
-			if (jchk_string(j) == -1)
-				return -1;
-			jchk_space(j);
-			if (j->pos >= j->n || j->s[j->pos++] != ':')
-				return jchk_fail(j, "':' expected");
-		}
-		if (jchk_value(j) == -1)
-			return -1;
-		jchk_space(j);
-		if (j->pos < j->n && j->s[j->pos] == close)
-			break;
-		if (j->pos >= j->n || j->s[j->pos++] != ',')
-			return jchk_fail(j, "',' or end of container expected");
-		jchk_space(j);
-	}
-	j->pos++;
-	j->depth--;
-	return 0;
-}
-
-static int
-jchk_literal(struct jchk *j, const char *word)
-{
-	size_t	 n = strlen(word);
-
-	if (j->n - j->pos < n || memcmp(j->s + j->pos, word, n) != 0)
-		return jchk_fail(j, "unexpected character");
-	j->pos += n;
-	return 0;
-}
-
-static int
-jchk_value(struct jchk *j)
-{
-	jchk_space(j);
-	if (j->pos >= j->n)
-		return jchk_fail(j, "unexpected end of input");
-	switch (j->s[j->pos]) {
-	case '{':
-		return jchk_container(j, '}');
-	case '[':
-		return jchk_container(j, ']');
-	case '"':
-		return jchk_string(j);
-	case 't':
-		return jchk_literal(j, "true");
-	case 'f':
-		return jchk_literal(j, "false");
-	case 'n':
-		return jchk_literal(j, "null");
-	}
-	if (j->s[j->pos] == '-' || (j->s[j->pos] >= '0' && j->s[j->pos] <= '9'))
-		return jchk_number(j);
-	return jchk_fail(j, "unexpected character");
-}
+/*
+ * JSON text check: the shim's own decoder (worker-shim/mod_json.c), run
+ * here in a throwaway Lua state, so osactor send refuses exactly what the
+ * receiving actor could not decode, before anything is sent.
+ */
 
 /* 0 when s is one JSON value; else -1, with why and where on stderr. */
 static int
 ctl_json_check(const char *s)
 {
-	struct jchk	 j = { 0 };
+	lua_State	*L;
+	char		 err[256];
+	int		 rv;
 
-	j.s = (const unsigned char *)s;
-	j.n = strlen(s);
-
-	if (jchk_value(&j) == 0) {
-		jchk_space(&j);
-		if (j.pos == j.n)
-			return 0;
-		j.err = "text after the JSON value";
+	if ((L = luaL_newstate()) == NULL) {
+		fprintf(stderr, "osactor: out of memory\n");
+		return -1;
 	}
-	fprintf(stderr, "osactor: invalid JSON: %s at byte %zu\n", j.err,
-	    j.pos + 1);
-	return -1;
+	rv = json_decode_push(L, s, strlen(s), err, sizeof(err));
+	lua_close(L);
+	if (rv == -1)
+		fprintf(stderr, "osactor: %s%s\n", strncmp(err, "invalid JSON",
+		    12) == 0 ? "" : "invalid JSON: ", err);
+	return rv == -1 ? -1 : 0;
 }
 
 /* Talking to the app */

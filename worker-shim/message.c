@@ -6,7 +6,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "sandbox.h"
+#include "mod_json.h"
 #include "shim.h"
 #include "value.h"
 

@@ -53,7 +53,7 @@
 #include "frame.h"
 #include "mod_errors.h"
 #include "proto.h"
-#include "sandbox.h"
+#include "mod_json.h"
 
 #define JSON_MAX_DEPTH	VALUE_MAX_DEPTH		/* nested tables/containers */
 #define JSON_MAX_INPUT	(64UL << 20)

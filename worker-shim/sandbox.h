@@ -9,6 +9,8 @@
 
 #include <lua.h>
 
+#include "mod_json.h"
+
 /* sandbox.c */
 void	 sandbox_register(const char *, lua_CFunction);
 void	 sandbox_open(lua_State *);
@@ -20,9 +22,6 @@ lua_State *sandbox_state(const char *const *, size_t, struct ev_loop *);
 /* mod_time.c */
 int	 luaopen_time(lua_State *);
 
-/* mod_json.c */
-int	 luaopen_json(lua_State *);
-int	 json_decode_push(lua_State *, const char *, size_t, char *, size_t);
 
 /* mod_io.c */
 int	 luaopen_io(lua_State *);
