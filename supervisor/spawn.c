@@ -235,7 +235,8 @@ spawn_send_start(struct actor *a, uint8_t flags, const void *args,
 	wbuf_put_cstr(b, chunk_name(e, &chunk));
 	free(chunk);
 	wbuf_put_cstr(b, e->method ? e->method : "main");
-	wbuf_put_u8(b, (uint8_t)sup.log_level);
+	/* A terminal host with hide_logs keeps its actors' logs off. */
+	wbuf_put_u8(b, a->host->hide_logs ? LOG_OFF : (uint8_t)sup.log_level);
 	wbuf_put_u8(b, flags);
 	put_imports(b, e);
 	wbuf_put(b, args, argslen);
