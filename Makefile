@@ -32,7 +32,7 @@ SANFLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
 endif
 
 SHARED_SRCS	:= supervisor/frame.c supervisor/ev.c supervisor/log.c \
-		   supervisor/pid.c supervisor/duration.c \
+		   supervisor/pid.c supervisor/duration.c supervisor/utf8.c \
 		   supervisor/xmalloc.c worker-shim/typestrip.c \
 		   worker-shim/mod_json.c worker-shim/mod_errors.c
 SUP_SRCS	:= $(filter-out $(SHARED_SRCS),$(wildcard supervisor/*.c))

@@ -25,6 +25,7 @@
 #include "mod_json.h"
 #include "osactor.h"
 #include "proto.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define CTL_WAIT_MS	10000		/* for an answer; stop waits for exit */
@@ -69,34 +70,6 @@ ctl_usage(const char *cmd)
 	    "       osactor start|restart [-d DIR] SERVICE\n"
 	    "       osactor send [-d DIR] NAME|PID TOPIC JSON\n");
 	return EX_USAGE;
-}
-
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629), 0 if none. */
-static size_t
-ctl_utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char	 c = s[0], lo = 0x80, hi = 0xbf;
-	size_t		 need, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c < 0xc2 || c > 0xf4)
-		return 0;
-	need = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (n < need || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < need; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return need;
 }
 
 /*
@@ -262,7 +235,7 @@ ctl_vis(struct ctl_str s, int cell)
 		fatalx("string too long");
 	o = out = xmalloc(4 * s.n + 1);
 	for (i = 0; i < s.n; i += len) {
-		len = ctl_utf8_len(p + i, s.n - i);
+		len = utf8_len(p + i, s.n - i);
 		if (len > 1 && !(p[i] == 0xc2 && p[i + 1] < 0xa0)) {
 			memcpy(o, p + i, len);
 			o += len;
@@ -296,7 +269,7 @@ ctl_json_str(FILE *f, struct ctl_str s)
 			fputs("\\t", f);
 		else if (p[i] < 0x20 || p[i] == 0x7f)
 			fprintf(f, "\\u%04x", p[i]);
-		else if ((len = ctl_utf8_len(p + i, s.n - i)) == 0) {
+		else if ((len = utf8_len(p + i, s.n - i)) == 0) {
 			fputs("\\ufffd", f);
 			len = 1;
 		} else

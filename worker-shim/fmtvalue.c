@@ -24,6 +24,7 @@
 #include <lauxlib.h>
 
 #include "fmtvalue.h"
+#include "utf8.h"
 #include "frame.h"
 #include "mod_errors.h"
 
@@ -61,37 +62,6 @@ static void
 fmt_puts(struct wbuf *out, const char *s)
 {
 	wbuf_put(out, s, strlen(s));
-}
-
-/* Length of the valid UTF-8 sequence of 2-4 bytes at s, or 0. */
-static size_t
-utf8_seqlen(const uint8_t *s, size_t left)
-{
-	uint8_t	 c = s[0], lo = 0x80, hi = 0xbf;
-	size_t	 n, i;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (left < n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return n;
 }
 
 static void
@@ -142,7 +112,7 @@ fmtvalue_string(struct wbuf *out, const char *str, size_t len)
 			i++;
 			continue;
 		}
-		if (s[i] >= 0x80 && (n = utf8_seqlen(s + i, len - i)) > 0) {
+		if (s[i] >= 0x80 && (n = utf8_len(s + i, len - i)) > 0) {
 			i += n;
 			continue;
 		}

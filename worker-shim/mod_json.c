@@ -53,6 +53,7 @@
 #include "frame.h"
 #include "mod_errors.h"
 #include "proto.h"
+#include "utf8.h"
 #include "mod_json.h"
 
 #define JSON_MAX_DEPTH	VALUE_MAX_DEPTH		/* nested tables/containers */
@@ -96,37 +97,6 @@ struct jdec {
 
 static int	json_enc_value(struct jenc *, int);
 static int	json_dec_value(struct jdec *);
-
-/*
- * Length of the well-formed UTF-8 sequence (RFC 3629: no overlongs,
- * surrogates or code points past U+10FFFF) at s, 0 if there is none.
- */
-static size_t
-json_utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char	 c = s[0], lo = 0x80, hi = 0xbf;
-	size_t		 need, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c < 0xc2 || c > 0xf4)
-		return 0;
-	need = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (n < need || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < need; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return need;
-}
 
 static inline void
 json_putc(struct wbuf *b, int c)
@@ -239,7 +209,7 @@ json_enc_string(struct jenc *e, const char *str, size_t len)
 			continue;
 		}
 		if (s[i] >= 0x80) {
-			n = json_utf8_len(s + i, len - i);
+			n = utf8_len(s + i, len - i);
 			if (n == 3 && s[i] == 0xe2 && s[i + 1] == 0x80 &&
 			    (s[i + 2] == 0xa8 || s[i + 2] == 0xa9)) {
 				wbuf_put(b, s + run, i - run);
@@ -839,7 +809,7 @@ json_dec_string(struct jdec *d)
 			run = d->pos;
 			escaped = 1;
 		} else if (c >= 0x80) {
-			if ((n = json_utf8_len(s + d->pos, d->len - d->pos)) == 0)
+			if ((n = utf8_len(s + d->pos, d->len - d->pos)) == 0)
 				return json_dec_fail(d, d->pos,
 				    "invalid UTF-8 in string");
 			d->pos += n;
