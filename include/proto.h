@@ -11,6 +11,13 @@
 #define PROTO_VERSION		1
 #define FRAME_HDR_LEN		24
 #define FRAME_MAX_BODY		(16U << 20)	/* largest body either side accepts */
+/*
+ * Largest body an actor may send.  The supervisor re-frames what it routes
+ * (a DELIVER adds the sender's pid, an EVENT the kind, pid and time), and
+ * that room keeps the result within FRAME_MAX_BODY.
+ */
+#define FRAME_ROUTE_ROOM	2048
+#define FRAME_MAX_SEND		(FRAME_MAX_BODY - FRAME_ROUTE_ROOM)
 #define VALUE_MAX_DEPTH		128		/* nesting of encoded Lua tables */
 #define NAME_MAX_LEN		1024		/* registry names, topics, entry ids */
 #define REASON_MAX_LEN		(64U << 10)	/* exit reasons are cut to this */

@@ -35,11 +35,17 @@ wbuf_reserve(struct wbuf *b, size_t n)
 	b->cap = cap;
 }
 
-/* Drop the consumed bytes before off, keeping the rest at the start. */
+/*
+ * Drop the consumed bytes before off.  The rest moves to the start only
+ * once it is no longer than what was consumed, so a long queue drained a
+ * socket buffer at a time is moved O(1) times per byte, not once a write.
+ */
 void
 wbuf_compact(struct wbuf *b)
 {
 	if (b->off == 0)
+		return;
+	if (b->len - b->off > b->off)
 		return;
 	if (b->off < b->len)
 		memmove(b->data, b->data + b->off, b->len - b->off);

@@ -60,7 +60,8 @@ struct actor {
 	struct ev_io	 io;
 	struct wbuf	 in;
 	struct wbuf	 out;
-	size_t		 out_scan;	/* next frame in out not yet all sent */
+	size_t		 out_left;	/* unsent bytes of the frame at out's head */
+	int		 out_msg;	/* ... and whether it is a message */
 	size_t		 queued_msgs;	/* messages in out not yet sent */
 	int		 queued;	/* on the flush list */
 	uint32_t	*monitors;	/* ids of actors to get our EXIT */

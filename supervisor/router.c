@@ -65,22 +65,33 @@ router_queue_msg(struct actor *a)
 	router_queue(a);
 }
 
-/* Count off the messages among the frames written in full. */
+/*
+ * Count off the messages among the bytes [from, to) just written.  A write
+ * may stop inside a frame, so the unsent rest of the frame at the head is
+ * remembered (out_left, out_msg) rather than found again by its header,
+ * which compaction may already have dropped.
+ */
 static void
-router_count_sent(struct actor *a)
+router_count_sent(struct actor *a, size_t from, size_t to)
 {
 	struct frame_hdr h;
-	size_t		 end;
+	size_t		 step;
 
-	while (frame_hdr_decode(a->out.data + a->out_scan,
-	    a->out.off - a->out_scan, &h, FRAME_MAX_BODY) == 1) {
-		end = a->out_scan + FRAME_HDR_LEN + h.len;
-		if (end > a->out.off)
-			break;
-		if ((h.type == FRAME_DELIVER || h.type == FRAME_DELIVER_JSON) &&
-		    a->queued_msgs > 0)
+	while (from < to) {
+		if (a->out_left == 0) {
+			/* Frames in out were built whole, by us. */
+			if (frame_hdr_decode(a->out.data + from,
+			    a->out.len - from, &h, SIZE_MAX) != 1)
+				fatalx("router: corrupt output queue");
+			a->out_left = FRAME_HDR_LEN + (size_t)h.len;
+			a->out_msg = h.type == FRAME_DELIVER ||
+			    h.type == FRAME_DELIVER_JSON;
+		}
+		step = to - from < a->out_left ? to - from : a->out_left;
+		from += step;
+		a->out_left -= step;
+		if (a->out_left == 0 && a->out_msg && a->queued_msgs > 0)
 			a->queued_msgs--;
-		a->out_scan = end;
 	}
 }
 
@@ -89,6 +100,7 @@ static int
 router_write(struct actor *a)
 {
 	ssize_t	 n;
+	size_t	 from = a->out.off;
 
 	while (wbuf_pending(&a->out) > 0) {
 		n = send(a->sock, a->out.data + a->out.off,
@@ -104,8 +116,7 @@ router_write(struct actor *a)
 		}
 		a->out.off += (size_t)n;
 	}
-	router_count_sent(a);
-	a->out_scan -= a->out.off;
+	router_count_sent(a, from, a->out.off);
 	wbuf_compact(&a->out);
 	if (a->io.fd == -1)
 		return 0;
@@ -574,7 +585,7 @@ router_parse(struct actor *a)
 	int		 rv;
 
 	while (a->state == ACTOR_RUNNING && a->result.reason == NULL) {
-		rv = frame_next(&a->in, &h, &body, FRAME_MAX_BODY);
+		rv = frame_next(&a->in, &h, &body, FRAME_MAX_SEND);
 		if (rv == 0)
 			break;
 		if (rv == -1) {

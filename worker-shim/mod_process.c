@@ -123,9 +123,11 @@ request_wait(lua_State *L, size_t start, uint32_t ref, struct task *t,
 {
 	struct wbuf	*b = link_out();
 
-	if (frame_finish(b, start) == -1)
+	if (b->len - start > FRAME_HDR_LEN + FRAME_MAX_SEND)
+		b->len = start;		/* the supervisor would refuse it */
+	if (b->len == start || frame_finish(b, start) == -1)
 		return luaL_error(L, "%s: message larger than %u bytes", fn,
-		    FRAME_MAX_BODY);
+		    FRAME_MAX_SEND);
 	pending_add(ref, t, kind);
 	return sched_block(L);
 }

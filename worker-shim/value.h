@@ -13,8 +13,11 @@
 #include "frame.h"
 #include "proto.h"
 
-/* Room left in a frame body for the topic, names and other fields. */
-#define VALUE_MAX_BYTES		(FRAME_MAX_BODY - 4096)
+/*
+ * Room left in what an actor may send for the topic, names and other
+ * fields (three names of NAME_MAX_LEN at the most).
+ */
+#define VALUE_MAX_BYTES		(FRAME_MAX_SEND - 4096)
 
 enum value_tag {
 	VALUE_T_NIL = 0,

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include <err.h>
+#include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -19,11 +20,24 @@
 
 #define LINK_FD	3
 
+/* All of it, though the socket is non-blocking and the frame large. */
 static void
 put_all(const void *p, size_t n)
 {
-	if (write(LINK_FD, p, n) != (ssize_t)n)
-		err(1, "write");
+	struct pollfd	 pfd = { LINK_FD, POLLOUT, 0 };
+	const uint8_t	*b = p;
+	ssize_t		 w;
+
+	while (n > 0) {
+		if ((w = write(LINK_FD, b, n)) > 0) {
+			b += w;
+			n -= (size_t)w;
+		} else if (w == -1 && errno == EAGAIN) {
+			if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
+				err(1, "poll");
+		} else if (w == -1 && errno != EINTR)
+			err(1, "write");
+	}
 }
 
 /* A header with every field chosen by the caller. */
@@ -35,6 +49,23 @@ raw_hdr(uint32_t len, uint16_t type, uint8_t version, uint32_t src)
 
 	frame_hdr_encode(p, &h);
 	put_all(p, sizeof(p));
+}
+
+/* A frame of type with a body of FRAME_MAX_BODY bytes: a short topic or
+ * status, then zeros. */
+static void
+full_body(uint16_t type, uint32_t src, uint32_t dst)
+{
+	struct frame_hdr h = { FRAME_MAX_BODY, type, PROTO_VERSION, 0, src,
+	    dst, 0, 0 };
+	uint8_t		*p;
+
+	if ((p = calloc(1, FRAME_HDR_LEN + FRAME_MAX_BODY)) == NULL)
+		err(1, "calloc");
+	frame_hdr_encode(p, &h);
+	p[FRAME_HDR_LEN] = 1;		/* topic "\0" or status 1 */
+	put_all(p, FRAME_HDR_LEN + FRAME_MAX_BODY);
+	free(p);
 }
 
 static void
@@ -52,6 +83,13 @@ misbehave(const char *how, uint32_t id)
 		/* A LOOKUP whose string claims more bytes than the body has. */
 		raw_hdr(4, FRAME_LOOKUP, PROTO_VERSION, id);
 		put_all("\xff\x00\x00\x00", 4);
+	} else if (strcmp(how, "fullsend") == 0) {
+		/* To itself, at the body limit: no room for the sender's pid. */
+		raw_hdr(0, FRAME_READY, PROTO_VERSION, id);
+		full_body(FRAME_SEND, id, id);
+	} else if (strcmp(how, "fullexit") == 0) {
+		/* A result at the body limit: no room for the EXIT's fields. */
+		full_body(FRAME_EXITING, id, 0);
 	} else if (strcmp(how, "kill9") == 0) {
 		raise(SIGKILL);
 	} else if (strcmp(how, "segv") == 0) {

@@ -53,3 +53,16 @@ expect_in_order "Echo Client" "  X" "  from worker: {app:processes|0x00004}" \
     "Goodbye!"
 expect_goodbye
 check_no_leftovers
+
+# A line far larger than a socket buffer: every frame that carries it is
+# written in several parts, and the echo still comes back whole.
+long=$(head -c 300000 /dev/zero | tr '\0' a)
+run_piped "$long"$'\n\n'
+[[ $STATUS == 0 ]] || fail "300 KB line: exit status $STATUS, want 0"
+# (awk, not a bash pattern: matching 300 KB with one is slow)
+out | awk '{ sub(/^> /, "") } length($0) == 300002 && /^  A+$/ { f = 1 } END { exit !f }' ||
+	fail "the 300 KB line did not come back whole"
+out | grep -qxF "  from worker: {app:processes|0x00004}" ||
+	fail "no answer from the first worker"
+expect_goodbye
+check_no_leftovers

@@ -16,3 +16,20 @@ actors_gone() {
 wait_for actors_gone || fail "actors outlive their supervisor"
 # Orphans are reaped by whatever adopts them, so zombies are not counted.
 check_no_leftovers zombies-ok
+
+# An actor busy in Lua never reads its socket: only PR_SET_PDEATHSIG ends it.
+"$OSACTOR" run -W "$OSACTOR_SHIM" -d "$TESTS/e2e/apps/spinner" </dev/null \
+    >"$T/out" 2>"$T/err" &
+SUP=$!
+SUPS+=("$SUP")
+track "$SUP"
+wait_for actor_pid "$SUP" "osactor: t:spin {t:procs|0x00002}" ||
+	fail "the spinning service did not start"
+spin=$PID
+kill -KILL "$SUP"
+wait_exit "$SUP"
+spin_gone() {
+	! running "$spin"
+}
+wait_for spin_gone || fail "a busy actor outlives its supervisor"
+check_no_leftovers zombies-ok

@@ -7,6 +7,8 @@ local cases = {
     spoof = "frame claims sender",
     body = "malformed frame type 402",
     short = "truncated frame",
+    fullsend = "bad frame header",
+    fullexit = "bad frame header",
 }
 
 local function main()
