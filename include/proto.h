@@ -8,7 +8,7 @@
 #ifndef OSACTOR_PROTO_H
 #define OSACTOR_PROTO_H
 
-#define PROTO_VERSION		1
+#define PROTO_VERSION		2
 #define FRAME_HDR_LEN		24
 #define FRAME_MAX_BODY		(16U << 20)	/* largest body either side accepts */
 /*
@@ -97,10 +97,11 @@ enum proto_event {
  *   u32 actor id, str pid, str entry id, str host id, str source path
  *   (empty for inline code), str source code (empty for a file), str chunk
  *   name (what error messages call the source), str method, u8 log level,
- *   u8 start flags, u32 module count, that many str module names, u32
- *   library count, per library: str id, str source path, str source code,
- *   str chunk name; u32 import count, per import: str alias, str library
- *   id; then the spawn arguments as a value sequence to the end.
+ *   u8 start flags, the entry's scope, u32 library count, per library: str
+ *   id, str source path, str source code, str chunk name, the library's
+ *   scope; then the spawn arguments as a value sequence to the end.  A
+ *   scope is what that one entry may see: u32 module count, that many str
+ *   module names, u32 import count, per import: str alias, str library id.
  */
 /*
  * FRAME_CTL_REPLY to FRAME_CTL_PS, after the status byte: u32 row count,

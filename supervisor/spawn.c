@@ -175,25 +175,32 @@ collect_libs(const struct entry *e, struct entry **libs, size_t n)
 	return n;
 }
 
-/* Modules (entry's and its libraries'), libraries, and the import map. */
+/* An entry's modules: list and imports: map, each entry kept to its own. */
+static void
+put_scope(struct wbuf *b, const struct entry *e)
+{
+	size_t	 i;
+
+	wbuf_put_u32(b, (uint32_t)e->nmodules);
+	for (i = 0; i < e->nmodules; i++)
+		wbuf_put_cstr(b, e->modules[i]);
+	wbuf_put_u32(b, (uint32_t)e->nimports);
+	for (i = 0; i < e->nimports; i++) {
+		wbuf_put_cstr(b, e->import_alias[i]);
+		wbuf_put_cstr(b, e->import_id[i]);
+	}
+}
+
+/* The entry's scope, then every library it may reach with its own. */
 static void
 put_imports(struct wbuf *b, const struct entry *e)
 {
 	struct entry	**libs = xcalloc(sup.app->nentries + 1, sizeof(*libs));
-	size_t		  nlibs, i, j, nmods = e->nmodules, nimports = e->nimports;
+	size_t		  nlibs, i;
 	char		 *chunk;
 
+	put_scope(b, e);
 	nlibs = collect_libs(e, libs, 0);
-	for (i = 0; i < nlibs; i++) {
-		nmods += libs[i]->nmodules;
-		nimports += libs[i]->nimports;
-	}
-	wbuf_put_u32(b, (uint32_t)nmods);
-	for (i = 0; i < e->nmodules; i++)
-		wbuf_put_cstr(b, e->modules[i]);
-	for (i = 0; i < nlibs; i++)
-		for (j = 0; j < libs[i]->nmodules; j++)
-			wbuf_put_cstr(b, libs[i]->modules[j]);
 	wbuf_put_u32(b, (uint32_t)nlibs);
 	for (i = 0; i < nlibs; i++) {
 		wbuf_put_cstr(b, libs[i]->id);
@@ -201,18 +208,8 @@ put_imports(struct wbuf *b, const struct entry *e)
 		wbuf_put_cstr(b, libs[i]->source_code ? libs[i]->source_code : "");
 		wbuf_put_cstr(b, chunk_name(libs[i], &chunk));
 		free(chunk);
+		put_scope(b, libs[i]);
 	}
-	/* The entry's own aliases first: they win over a library's. */
-	wbuf_put_u32(b, (uint32_t)nimports);
-	for (i = 0; i < e->nimports; i++) {
-		wbuf_put_cstr(b, e->import_alias[i]);
-		wbuf_put_cstr(b, e->import_id[i]);
-	}
-	for (i = 0; i < nlibs; i++)
-		for (j = 0; j < libs[i]->nimports; j++) {
-			wbuf_put_cstr(b, libs[i]->import_alias[j]);
-			wbuf_put_cstr(b, libs[i]->import_id[j]);
-		}
 	free(libs);
 }
 

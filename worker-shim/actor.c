@@ -67,6 +67,25 @@ start_count(struct rbuf *r)
 	return n;
 }
 
+/* A modules: list and an imports: map, as the START frame has them. */
+static void
+start_scope(struct rbuf *r, struct shim_scope *sc)
+{
+	size_t	 i;
+
+	sc->nmodules = start_count(r);
+	sc->modules = xcalloc(sc->nmodules + 1, sizeof(char *));
+	for (i = 0; i < sc->nmodules; i++)
+		sc->modules[i] = start_str(r);
+	sc->nimports = start_count(r);
+	sc->import_alias = xcalloc(sc->nimports + 1, sizeof(char *));
+	sc->import_id = xcalloc(sc->nimports + 1, sizeof(char *));
+	for (i = 0; i < sc->nimports; i++) {
+		sc->import_alias[i] = start_str(r);
+		sc->import_id[i] = start_str(r);
+	}
+}
+
 static void
 start_parse(struct rbuf *r)
 {
@@ -85,10 +104,7 @@ start_parse(struct rbuf *r)
 	flags = rbuf_u8(r);
 	shim.terminal = (flags & START_F_TERMINAL) != 0;
 	shim.main = (flags & START_F_MAIN) != 0;
-	shim.nmodules = start_count(r);
-	shim.modules = xcalloc(shim.nmodules + 1, sizeof(*shim.modules));
-	for (i = 0; i < shim.nmodules; i++)
-		shim.modules[i] = start_str(r);
+	start_scope(r, &shim.scope);
 	shim.nlibs = start_count(r);
 	shim.libs = xcalloc(shim.nlibs + 1, sizeof(*shim.libs));
 	for (i = 0; i < shim.nlibs; i++) {
@@ -96,13 +112,7 @@ start_parse(struct rbuf *r)
 		shim.libs[i].source = start_str(r);
 		shim.libs[i].code = start_str(r);
 		shim.libs[i].chunk = start_str(r);
-	}
-	shim.nimports = start_count(r);
-	shim.import_alias = xcalloc(shim.nimports + 1, sizeof(char *));
-	shim.import_id = xcalloc(shim.nimports + 1, sizeof(char *));
-	for (i = 0; i < shim.nimports; i++) {
-		shim.import_alias[i] = start_str(r);
-		shim.import_id[i] = start_str(r);
+		start_scope(r, &shim.libs[i].scope);
 	}
 	start_argslen = rbuf_left(r);
 	start_args = rbuf_bytes(r, start_argslen);
@@ -320,21 +330,18 @@ exit_returned(lua_State *L, int nres)
 #define LIBVALUES_KEY	"osactor.libvalues"	/* library id -> {value} */
 
 /*
- * require(alias) of an import: the library's value, computed once per
- * actor (the first require runs the file; later ones get the same value).
- * 1 with the value pushed, 0 when name is no import of this actor.
+ * require() of an import: the value of library id, computed once per
+ * actor (the first require runs the file, in the library's own globals
+ * and scope; later ones get the same value).  1 with the value pushed,
+ * 0 when id is no library this actor was given.
  */
 static int
-import_library(lua_State *L, const char *name)
+import_library(lua_State *L, const char *id)
 {
 	const struct shim_lib	*lib = NULL;
-	const char		*id = NULL;
 	size_t			 i;
 
-	for (i = 0; i < shim.nimports && id == NULL; i++)
-		if (strcmp(shim.import_alias[i], name) == 0)
-			id = shim.import_id[i];
-	for (i = 0; id != NULL && i < shim.nlibs; i++)
+	for (i = 0; i < shim.nlibs && lib == NULL; i++)
 		if (strcmp(shim.libs[i].id, id) == 0)
 			lib = &shim.libs[i];
 	if (lib == NULL)
@@ -349,6 +356,9 @@ import_library(lua_State *L, const char *name)
 	lua_pop(L, 1);
 	if (load_chunk(L, lib->source, lib->code, lib->chunk) != LUA_OK)
 		lua_error(L);
+	sandbox_push_env(L, &lib->scope);
+	if (lua_setupvalue(L, -2, 1) == NULL)
+		lua_pop(L, 1);
 	lua_call(L, 0, 1);
 	lua_createtable(L, 1, 0);
 	lua_pushvalue(L, -2);
@@ -365,8 +375,7 @@ actor_state(void)
 
 	sandbox_register("process", luaopen_process);
 	sandbox_set_importer(import_library);
-	L = sandbox_state((const char *const *)shim.modules, shim.nmodules,
-	    &shim.loop);
+	L = sandbox_state(&shim.scope, &shim.loop);
 	process_init(L);
 	sched_set_idle(idle_hook, NULL);
 	return L;

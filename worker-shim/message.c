@@ -1,7 +1,9 @@
 /*
  * message.c: Message and Payload objects (API.md section 3).  A message
  * is decoded once, when it arrives; the Lua values are kept in a table
- * {topic, from, n, v1 .. vn} behind the "osactor.message" metatable.
+ * {topic, from, n, v1 .. vn} behind the "osactor.message" metatable.  A
+ * Payload is opaque, as in Wippy: a userdata holding its value as its
+ * user value, behind "osactor.payload".
  */
 #include <lauxlib.h>
 #include <lua.h>
@@ -48,9 +50,9 @@ msg_from(lua_State *L)
 static void
 push_payload(lua_State *L, int msg, lua_Integer i)
 {
-	lua_createtable(L, 1, 0);
+	lua_newuserdatauv(L, 0, 1);
 	lua_rawgeti(L, msg, MSG_FIRST + i);
-	lua_rawseti(L, -2, 1);
+	lua_setiuservalue(L, -2, 1);
 	luaL_setmetatable(L, PAYLOAD_META);
 }
 
@@ -80,21 +82,29 @@ msg_payload(lua_State *L)
 	return 1;
 }
 
+static void
+check_payload(lua_State *L)
+{
+	if (luaL_testudata(L, 1, PAYLOAD_META) == NULL)
+		luaL_typeerror(L, 1, "payload");
+}
+
 static int
 payload_data(lua_State *L)
 {
-	check_obj(L, PAYLOAD_META);
-	lua_rawgeti(L, 1, 1);
+	check_payload(L);
+	lua_getiuservalue(L, 1, 1);
 	return 1;
 }
 
 static int
 payload_format(lua_State *L)
 {
-	check_obj(L, PAYLOAD_META);
+	check_payload(L);
 	lua_pushliteral(L, "lua/any");
 	return 1;
 }
+
 
 static int
 msg_tostring(lua_State *L)

@@ -142,7 +142,7 @@ encode_args(lua_State *L, int first, size_t start, const char *fn)
 
 	if (n < 0)
 		n = 0;
-	if (value_encode(L, first, n, b, err, sizeof(err)) == -1) {
+	if (value_encode_args(L, first, n, b, err, sizeof(err)) == -1) {
 		b->len = start;
 		luaL_error(L, "%s: %s", fn, err);
 	}

@@ -4,6 +4,11 @@
  * of reach; runtime modules become globals only when the entry lists
  * them, and `require` hands out nothing else.  An actor is untrusted:
  * whatever it can reach here is what it can do to the host.
+ *
+ * Each entry has its own scope: the actor's main entry has the state's
+ * globals, and each library.lua entry a global table of its own whose
+ * misses fall through to the standard globals, so neither sees the
+ * other's modules: or imports:.
  */
 #include <string.h>
 
@@ -21,7 +26,8 @@
 #include "xmalloc.h"
 
 #define SANDBOX_MAX	32
-#define MODULES_KEY	"osactor.modules"	/* name -> what require gives */
+#define ENVMETA_KEY	"osactor.envmeta"	/* {__index = standard globals} */
+#define LOAD_KEY	"osactor.load"		/* stock Lua's load */
 
 static struct {
 	const char	*name;
@@ -46,6 +52,19 @@ static const char *const base_removed[] = {
 static const char *const os_kept[] = {
 	"time", "date", "clock", "difftime",
 };
+
+/* Runtime modules every entry has as globals (process when registered). */
+static const char *const always_globals[] = {
+	"errors", "channel", "process",
+};
+
+/* What require() gives every entry, listed or not. */
+static const char *const always_required[] = {
+	LUA_COLIBNAME, LUA_TABLIBNAME, LUA_STRLIBNAME, LUA_MATHLIBNAME,
+	LUA_UTF8LIBNAME, "errors", "channel", "process",
+};
+
+#define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The name is kept, not copied: callers pass string literals. */
 void
@@ -75,40 +94,126 @@ sandbox_opener(const char *name)
 	return NULL;
 }
 
-/* Make name a global and what require(name) returns; -1 if unknown. */
 static int
-sandbox_load(lua_State *L, const char *name)
+sandbox_is_std(const char *name)
 {
-	lua_CFunction	 open;
+	size_t	 i;
 
-	if ((open = sandbox_opener(name)) == NULL)
-		return -1;
-	lua_getfield(L, LUA_REGISTRYINDEX, MODULES_KEY);
-	if (lua_getfield(L, -1, name) != LUA_TNIL) {
-		lua_pop(L, 2);
-		return 0;
-	}
-	lua_pop(L, 1);
-	lua_pushcfunction(L, open);
-	lua_pushstring(L, name);
-	lua_call(L, 1, 1);
-	lua_pushvalue(L, -1);
-	lua_setfield(L, -3, name);
-	lua_setglobal(L, name);
-	lua_pop(L, 1);
+	for (i = 0; i < NITEMS(std_libs); i++)
+		if (strcmp(std_libs[i].name, name) == 0)
+			return strcmp(name, LUA_GNAME) != 0;
 	return 0;
 }
 
-/* load() for text only: the mode argument is always "t". */
+/*
+ * Known by name where luaL_argerror looks (the registry's loaded table,
+ * which Lua never sees without package): "process.spawn", and one level
+ * down, "process.registry.lookup".
+ */
+static void
+sandbox_name_parts(lua_State *L, const char *name)
+{
+	int	 mod = lua_gettop(L);
+
+	if (!lua_istable(L, mod))
+		return;
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+	lua_pushnil(L);
+	while (lua_next(L, mod)) {
+		if (lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1)) {
+			lua_pushfstring(L, "%s.%s", name, lua_tostring(L, -2));
+			lua_insert(L, -2);
+			lua_rawset(L, mod + 1);
+		} else
+			lua_pop(L, 1);
+	}
+	lua_settop(L, mod);
+}
+
+/*
+ * Push the module called name, opened once per state and kept in the
+ * loaded table; -1, with nothing pushed, when nothing provides it.
+ */
+static int
+sandbox_module(lua_State *L, const char *name)
+{
+	lua_CFunction	 open;
+
+	if (sandbox_is_std(name)) {
+		luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+		lua_getfield(L, -1, name);
+		lua_remove(L, -2);
+		return 0;
+	}
+	if ((open = sandbox_opener(name)) == NULL)
+		return -1;
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+	if (lua_getfield(L, -1, name) != LUA_TNIL) {
+		lua_remove(L, -2);
+		return 0;
+	}
+	lua_pop(L, 2);
+	luaL_requiref(L, name, open, 0);
+	sandbox_name_parts(L, name);
+	return 0;
+}
+
+/*
+ * load() without a 't' in its mode can load nothing here: report what the
+ * chunk is, as stock Lua would, and never look at a binary one further.
+ */
+static int
+sandbox_load_refused(lua_State *L, const char *mode)
+{
+	const char	*s = NULL;
+	size_t		 n = 0;
+
+	if (lua_type(L, 1) == LUA_TSTRING)
+		s = lua_tolstring(L, 1, &n);
+	else {
+		luaL_checktype(L, 1, LUA_TFUNCTION);
+		lua_pushvalue(L, 1);
+		if (lua_pcall(L, 0, 1, 0) != LUA_OK) {
+			lua_pushnil(L);
+			lua_insert(L, -2);
+			return 2;
+		}
+		if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+			return luaL_error(L, "reader function must return a "
+			    "string");
+		if (lua_type(L, -1) == LUA_TSTRING)
+			s = lua_tolstring(L, -1, &n);
+	}
+	lua_pushnil(L);
+	if (n > 0 && s[0] == LUA_SIGNATURE[0])
+		lua_pushliteral(L, "attempt to load a binary chunk (mode is 't')");
+	else
+		lua_pushfstring(L, "attempt to load a text chunk (mode is '%s')",
+		    mode);
+	return 2;
+}
+
+/*
+ * load() for text only: a mode with 't' becomes "t", so binary chunks
+ * are refused always; a mode without it refuses text chunks too.  A
+ * library's load() has its global table as upvalue 1: the default env.
+ */
 static int
 sandbox_lua_load(lua_State *L)
 {
-	int	 n = lua_gettop(L) >= 4 ? 4 : 3;
+	const char	*mode = luaL_optstring(L, 3, "bt");
+	int		 n = lua_gettop(L) >= 4 ? 4 : 3;
 
+	if (strchr(mode, 't') == NULL)
+		return sandbox_load_refused(L, mode);
 	lua_settop(L, n);
 	lua_pushliteral(L, "t");
 	lua_replace(L, 3);
-	lua_pushvalue(L, lua_upvalueindex(1));
+	if (n == 3 && lua_istable(L, lua_upvalueindex(1))) {
+		lua_pushvalue(L, lua_upvalueindex(1));
+		n = 4;
+	}
+	lua_getfield(L, LUA_REGISTRYINDEX, LOAD_KEY);
 	lua_insert(L, 1);
 	lua_call(L, n, LUA_MULTRET);
 	return lua_gettop(L);
@@ -116,25 +221,58 @@ sandbox_lua_load(lua_State *L)
 
 static int	(*importer)(lua_State *, const char *);
 
-/* Who answers require() of a name no module has (the entry's imports). */
+/* Who gives require() the value of a library, by its entry id. */
 void
 sandbox_set_importer(int (*fn)(lua_State *, const char *))
 {
 	importer = fn;
 }
 
+/*
+ * require() of one entry: upvalue 1 maps module names to modules,
+ * upvalue 2 the entry's import aliases to library ids.
+ */
 static int
 sandbox_lua_require(lua_State *L)
 {
 	const char	*name = luaL_checkstring(L, 1);
 
-	lua_getfield(L, LUA_REGISTRYINDEX, MODULES_KEY);
-	if (lua_getfield(L, -1, name) != LUA_TNIL)
+	if (lua_getfield(L, lua_upvalueindex(1), name) != LUA_TNIL)
 		return 1;
-	lua_pop(L, 2);
-	if (importer != NULL && importer(L, name))
+	if (lua_getfield(L, lua_upvalueindex(2), name) == LUA_TSTRING &&
+	    importer != NULL && importer(L, lua_tostring(L, -1)))
 		return 1;
 	return luaL_error(L, "module '%s' not found", name);
+}
+
+/*
+ * Push the require() of scope sc; its listed modules also become fields
+ * of the table at env (the entry's globals).
+ */
+static void
+sandbox_push_require(lua_State *L, const struct shim_scope *sc, int env)
+{
+	size_t	 i;
+
+	lua_createtable(L, 0, (int)(NITEMS(always_required) + sc->nmodules));
+	for (i = 0; i < NITEMS(always_required); i++)
+		if (sandbox_module(L, always_required[i]) == 0)
+			lua_setfield(L, -2, always_required[i]);
+	for (i = 0; i < sc->nmodules; i++) {
+		if (sandbox_module(L, sc->modules[i]) == -1) {
+			log_warnx("module %s is not available", sc->modules[i]);
+			continue;
+		}
+		lua_pushvalue(L, -1);
+		lua_setfield(L, env, sc->modules[i]);
+		lua_setfield(L, -2, sc->modules[i]);
+	}
+	lua_createtable(L, 0, (int)sc->nimports);
+	for (i = 0; i < sc->nimports; i++) {
+		lua_pushstring(L, sc->import_id[i]);
+		lua_setfield(L, -2, sc->import_alias[i]);
+	}
+	lua_pushcclosure(L, sandbox_lua_require, 2);
 }
 
 static void
@@ -147,12 +285,11 @@ sandbox_base(lua_State *L)
 		lua_setglobal(L, base_removed[i]);
 	}
 	lua_getglobal(L, "load");
-	lua_pushcclosure(L, sandbox_lua_load, 1);
+	lua_setfield(L, LUA_REGISTRYINDEX, LOAD_KEY);
+	lua_pushcfunction(L, sandbox_lua_load);
 	lua_setglobal(L, "load");
 	lua_pushcfunction(L, logger_lua_print);
 	lua_setglobal(L, "print");
-	lua_pushcfunction(L, sandbox_lua_require);
-	lua_setglobal(L, "require");
 }
 
 /* A fresh os table with only the clock functions of the real one. */
@@ -177,15 +314,10 @@ sandbox_std(lua_State *L)
 {
 	size_t	 i;
 
-	lua_newtable(L);
-	for (i = 0; i < sizeof(std_libs) / sizeof(std_libs[0]); i++) {
+	for (i = 0; i < NITEMS(std_libs); i++) {
 		luaL_requiref(L, std_libs[i].name, std_libs[i].func, 1);
-		if (strcmp(std_libs[i].name, LUA_GNAME) != 0)
-			lua_setfield(L, -2, std_libs[i].name);
-		else
-			lua_pop(L, 1);
+		lua_pop(L, 1);
 	}
-	lua_setfield(L, LUA_REGISTRYINDEX, MODULES_KEY);
 }
 
 static void
@@ -206,41 +338,86 @@ sandbox_builtins(void)
 			sandbox_register(builtins[i].name, builtins[i].func);
 }
 
+/*
+ * The standard globals, copied before any entry's modules are added: what
+ * a library's global table falls back to.
+ */
+static void
+sandbox_keep_base(lua_State *L)
+{
+	lua_newtable(L);
+	lua_pushglobaltable(L);
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -5);
+	}
+	lua_pop(L, 1);
+	lua_createtable(L, 0, 1);
+	lua_pushvalue(L, -2);
+	lua_setfield(L, -2, "__index");
+	lua_setfield(L, LUA_REGISTRYINDEX, ENVMETA_KEY);
+	lua_pop(L, 1);
+}
+
 void
 sandbox_open(lua_State *L)
 {
+	size_t	 i;
+
 	sandbox_builtins();
 	sandbox_std(L);
 	sandbox_base(L);
 	sandbox_os(L);
 	sched_patch_coroutine(L);
 	errors_patch_string_lib(L);
-	sandbox_load(L, "errors");
-	sandbox_load(L, "channel");
+	for (i = 0; i < NITEMS(always_globals); i++)
+		if (sandbox_module(L, always_globals[i]) == 0)
+			lua_setglobal(L, always_globals[i]);
+	sandbox_keep_base(L);
 }
 
 /*
- * The entry's modules: list.  process is always there when registered;
- * a name nothing provides stays missing, so require() of it fails.
+ * The main entry's scope, in the state's globals: its modules: list
+ * (a name nothing provides stays missing, so require() of it fails) and
+ * its imports.
  */
 void
-sandbox_enable(lua_State *L, const char *const *names, size_t n)
+sandbox_enable(lua_State *L, const struct shim_scope *sc)
 {
-	size_t	 i;
-
-	sandbox_load(L, "process");
-	for (i = 0; i < n; i++) {
-		lua_getfield(L, LUA_REGISTRYINDEX, MODULES_KEY);
-		if (lua_getfield(L, -1, names[i]) == LUA_TNIL &&
-		    sandbox_load(L, names[i]) == -1)
-			log_warnx("module %s is not available", names[i]);
-		lua_pop(L, 2);
-	}
+	lua_pushglobaltable(L);
+	sandbox_push_require(L, sc, lua_gettop(L));
+	lua_setfield(L, -2, "require");
+	lua_pop(L, 1);
 }
 
-/* A fresh sandboxed state with the listed modules, scheduled on loop. */
+/*
+ * Push a global table for a library of scope sc: its own modules,
+ * require(), load() and _G; anything else is read from the standard
+ * globals, and what it assigns stays its own.
+ */
+void
+sandbox_push_env(lua_State *L, const struct shim_scope *sc)
+{
+	int	 env;
+
+	lua_newtable(L);
+	env = lua_gettop(L);
+	sandbox_push_require(L, sc, env);
+	lua_setfield(L, env, "require");
+	lua_pushvalue(L, env);
+	lua_pushcclosure(L, sandbox_lua_load, 1);
+	lua_setfield(L, env, "load");
+	lua_pushvalue(L, env);
+	lua_setfield(L, env, "_G");
+	lua_getfield(L, LUA_REGISTRYINDEX, ENVMETA_KEY);
+	lua_setmetatable(L, env);
+}
+
+/* A fresh sandboxed state with the main entry's scope, run on loop. */
 lua_State *
-sandbox_state(const char *const *modules, size_t n, struct ev_loop *loop)
+sandbox_state(const struct shim_scope *sc, struct ev_loop *loop)
 {
 	lua_State	*L;
 
@@ -248,7 +425,7 @@ sandbox_state(const char *const *modules, size_t n, struct ev_loop *loop)
 		fatalx("cannot create a Lua state");
 	shim.L = L;
 	sandbox_open(L);
-	sandbox_enable(L, modules, n);
+	sandbox_enable(L, sc);
 	sched_init(L, loop);
 	return L;
 }

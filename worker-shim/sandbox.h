@@ -14,10 +14,12 @@
 /* sandbox.c */
 void	 sandbox_register(const char *, lua_CFunction);
 void	 sandbox_open(lua_State *);
-void	 sandbox_enable(lua_State *, const char *const *, size_t);
+struct shim_scope;
+void	 sandbox_enable(lua_State *, const struct shim_scope *);
+void	 sandbox_push_env(lua_State *, const struct shim_scope *);
 void	 sandbox_set_importer(int (*)(lua_State *, const char *));
 struct ev_loop;
-lua_State *sandbox_state(const char *const *, size_t, struct ev_loop *);
+lua_State *sandbox_state(const struct shim_scope *, struct ev_loop *);
 
 /* mod_time.c */
 int	 luaopen_time(lua_State *);

@@ -12,12 +12,25 @@
 
 #include "ev.h"
 
+/*
+ * What one entry (the actor's own, or a library it requires) may see:
+ * its modules: as globals and its imports: for require, nothing else.
+ */
+struct shim_scope {
+	const char	**modules;	/* names listed in modules: */
+	size_t		  nmodules;
+	const char	**import_alias;	/* require(alias) -> library id */
+	const char	**import_id;
+	size_t		  nimports;
+};
+
 /* A library.lua entry the actor may require. */
 struct shim_lib {
 	char		*id;
 	char		*source;	/* path, or "" */
 	char		*code;		/* inline code, or "" */
 	char		*chunk;
+	struct shim_scope scope;
 };
 
 /* Who this actor is, as the supervisor's START frame said. */
@@ -30,13 +43,9 @@ struct shim {
 	char		*code;		/* inline source code, or "" */
 	char		*chunk;		/* what error messages call it */
 	char		*method;	/* "main" */
-	char		**modules;	/* names listed in modules: */
-	size_t		 nmodules;
-	struct shim_lib	*libs;
+	struct shim_scope scope;	/* the entry's modules and imports */
+	struct shim_lib	*libs;		/* every library it may reach */
 	size_t		 nlibs;
-	char		**import_alias;	/* require(alias) -> library id */
-	char		**import_id;
-	size_t		 nimports;
 	int		 terminal;	/* owns stdin/stdout */
 	int		 main;		/* the -x actor: result = exit status */
 	int		 log_level;	/* enum log_level */

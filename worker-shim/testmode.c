@@ -21,7 +21,7 @@
 #include "typestrip.h"
 #include "xmalloc.h"
 
-static const char *const testmode_modules[] = {
+static const char *testmode_modules[] = {
 	"time", "io", "logger", "errors", "channel", "json",
 };
 
@@ -57,10 +57,12 @@ testmode_pmain(lua_State *L)
 static lua_State *
 testmode_state(void)
 {
+	struct shim_scope sc = { testmode_modules,
+	    sizeof(testmode_modules) / sizeof(testmode_modules[0]), NULL, NULL,
+	    0 };
 	lua_State	*L;
 
-	L = sandbox_state(testmode_modules,
-	    sizeof(testmode_modules) / sizeof(testmode_modules[0]), &shim.loop);
+	L = sandbox_state(&sc, &shim.loop);
 	sched_set_idle(testmode_idle, NULL);
 	return L;
 }

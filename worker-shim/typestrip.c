@@ -7,7 +7,8 @@
  * breaks are kept, so Lua's messages name the line the author wrote.
  *
  * Plain Lua is never touched: in valid Lua 5.4 none of those places holds
- * a ':' or '<', "::" only opens a "::name::" label, and a name "type"
+ * a ':' or '<', "::" only opens a "::name::" label (after an expression,
+ * one followed by a statement), and a name "type"
  * directly followed by another name cannot start a statement.
  */
 #include <errno.h>
@@ -746,6 +747,71 @@ ts_names(struct ts *ts, int attribs)
 	}
 }
 
+/*
+ * Past an assignment target "a", "a.b" or "a[i].b" whose name is n tokens
+ * ahead: how far ahead the token after it is.
+ */
+static int
+ts_skip_target(struct ts *ts, int n)
+{
+	struct tok	 a;
+	int		 k, open;
+
+	for (n++;; n++) {
+		if ((k = ts_ahead(ts, n, &a)) == '.' &&
+		    ts_ahead(ts, n + 1, &a) == TK_NAME)
+			n++;
+		else if (k == '[') {
+			for (open = 1; open > 0; ) {
+				k = ts_ahead(ts, ++n, &a);
+				if (k == TK_EOF || k == TK_BAD)
+					return n;
+				open += k == '[' ? 1 : k == ']' ? -1 : 0;
+			}
+		} else
+			return n;
+	}
+}
+
+/*
+ * After an expression, "::a::" is a label only if a statement can begin
+ * with what follows; else it is the middle of chained casts ("x :: any
+ * :: number").  n is how far ahead the token after the second "::" is.
+ * A name begins a statement only as a call, an assignment ("a, b.c = ")
+ * or a type statement.
+ */
+static int
+ts_label_ends(struct ts *ts, int n)
+{
+	struct tok	 a;
+	int		 k;
+
+	switch (ts_ahead(ts, n, &a)) {
+	case '{': case '<': case '|': case '&': case '?': case TK_STRING:
+	case TK_NIL: case TK_TRUE: case TK_FALSE: case TK_DOTS:
+		return 0;		/* a type, never a statement */
+	case TK_NAME:
+		break;
+	default:
+		return 1;
+	}
+	if ((ts_isword(ts, &a, "type") || ts_isword(ts, &a, "export")) &&
+	    ts_ahead(ts, n + 1, &a) == TK_NAME)
+		return 1;
+	n = ts_skip_target(ts, n);
+	if ((k = ts_ahead(ts, n, &a)) == ',') {
+		while ((k = ts_ahead(ts, n, &a)) == ',' &&
+		    ts_ahead(ts, n + 1, &a) == TK_NAME)
+			n = ts_skip_target(ts, n + 1);
+		return k == '=';
+	}
+	switch (k) {
+	case '=': case '(': case ':': case '{': case TK_STRING:
+		return 1;
+	}
+	return 0;
+}
+
 /* A "::name::" label is Lua's; "::" after an expression is a cast. */
 static int
 ts_dbcolon(struct ts *ts)
@@ -756,10 +822,9 @@ ts_dbcolon(struct ts *ts)
 
 	label = ts_ahead(ts, 1, &a) == TK_NAME &&
 	    ts_ahead(ts, 2, &a) == TK_DBCOLON;
-	/* "x :: T ::done::": a cast, then a label ("done ::" is no Lua). */
-	if (label && ts_ends_expr(ts->prev) &&
-	    ts_ahead(ts, 3, &a) == TK_NAME && ts_ahead(ts, 4, &a) == TK_DBCOLON)
-		label = 0;
+	/* "x :: T ::done::", "x :: any :: T": casts, not a label. */
+	if (label && ts_ends_expr(ts->prev))
+		label = ts_label_ends(ts, 3);
 	if (label) {
 		ts_takeby(ts, 3);
 		return 0;

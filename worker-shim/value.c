@@ -78,7 +78,7 @@ struct venc {
 	lua_State	*L;
 	struct wbuf	*out;
 	size_t		 start;
-	int		 arg;		/* which value of the sequence, from 1 */
+	int		 arg;		/* what errors call the value: "arg N" */
 	int		 depth;		/* tables open on the current path */
 	const void	*open[VALUE_MAX_DEPTH];
 	struct venc_key	 path[VALUE_MAX_DEPTH];
@@ -413,14 +413,14 @@ enc_value(struct venc *e, int idx)
 
 /*
  * Encode the n values at stack indexes first..first+n-1 as a sequence
- * appended to out.  Raises no Lua error: the stack is grown with
- * lua_checkstack, and out with xrealloc, which exits when memory runs
- * out.  On failure out and the stack are as they were, and err says what
- * and where.
+ * appended to out; errors call the first value "arg argno".  Raises no
+ * Lua error: the stack is grown with lua_checkstack, and out with
+ * xrealloc, which exits when memory runs out.  On failure out and the
+ * stack are as they were, and err says what and where.
  */
-int
-value_encode(lua_State *L, int first, int n, struct wbuf *out, char *err,
-    size_t errlen)
+static int
+value_encode_from(lua_State *L, int first, int n, int argno,
+    struct wbuf *out, char *err, size_t errlen)
 {
 	struct venc	 e;
 	int		 i, top = lua_gettop(L);
@@ -440,7 +440,7 @@ value_encode(lua_State *L, int first, int n, struct wbuf *out, char *err,
 	first = lua_absindex(L, first);
 	wbuf_put_u32(out, (uint32_t)n);
 	for (i = 0; i < n; i++) {
-		e.arg = i + 1;
+		e.arg = argno + i;
 		e.depth = 0;
 		if (enc_value(&e, first + i) == -1)
 			goto fail;
@@ -454,6 +454,26 @@ fail:
 	out->len = e.start;
 	lua_settop(L, top);
 	return -1;
+}
+
+/* Values numbered from 1 in errors (an exit result, say). */
+int
+value_encode(lua_State *L, int first, int n, struct wbuf *out, char *err,
+    size_t errlen)
+{
+	return value_encode_from(L, first, n, 1, out, err, errlen);
+}
+
+/*
+ * The trailing arguments of the running C function, from stack index
+ * first on: errors name each by its argument position.
+ */
+int
+value_encode_args(lua_State *L, int first, int n, struct wbuf *out,
+    char *err, size_t errlen)
+{
+	return value_encode_from(L, first, n, lua_absindex(L, first), out, err,
+	    errlen);
 }
 
 static int

@@ -31,6 +31,8 @@ enum value_tag {
 };
 
 int	 value_encode(lua_State *, int, int, struct wbuf *, char *, size_t);
+int	 value_encode_args(lua_State *, int, int, struct wbuf *, char *,
+	    size_t);
 int	 value_decode(lua_State *, const void *, size_t, int *, char *,
 	    size_t);
 
