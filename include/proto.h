@@ -72,7 +72,12 @@ enum frame_type {
 	FRAME_CTL_REPLY = 610,	/* s>c: as FRAME_REPLY (ref 0: refused) */
 };
 
-/* FRAME_REPLY and FRAME_EXITING status byte. */
+/*
+ * FRAME_REPLY and FRAME_EXITING status byte.  An EXITING error's message
+ * may be followed by a NUL and the actor's error object and its details
+ * as a value sequence (version 2); the supervisor passes the whole body
+ * on in EXIT and LINK_DOWN events, and its own reasons have no NUL.
+ */
 enum proto_status {
 	PROTO_OK = 0,		/* REPLY: answer follows; EXITING: value bytes */
 	PROTO_ERROR = 1,	/* REPLY: str kind, str message; else: message */

@@ -261,16 +261,53 @@ terminal_line(int fd, const char *s, size_t n)
 	wbuf_free(&b);
 }
 
-/* An error exit: tell the supervisor, and the terminal if we are -x. */
+/*
+ * The EXITING body of an error exit: its message and, when the actor
+ * failed with the error object at idx (0: none), a NUL and the object
+ * and its details as a value sequence, so its kind, retryable flag and
+ * details reach monitors and exec callers (push_exit_result reads it).
+ * The supervisor passes the body on as it is and prints it as a C string,
+ * which ends at the NUL.  Details that cannot travel are left out.
+ */
+static void
+error_body(lua_State *L, int idx, const char *msg, struct wbuf *b)
+{
+	char	 err[256];
+	size_t	 start;
+	int	 n;
+
+	wbuf_put(b, msg, strlen(msg));
+	if (idx == 0 || !errors_is_error(L, idx))
+		return;
+	start = b->len;
+	lua_pushvalue(L, idx);
+	errors_push_details(L, idx);
+	for (n = 2; n > 0; n--) {
+		wbuf_put_u8(b, '\0');
+		if (value_encode(L, lua_gettop(L) - 1, n, b, err,
+		    sizeof(err)) == 0)
+			break;
+		b->len = start;
+	}
+	lua_pop(L, 2);
+}
+
+/*
+ * An error exit, with the error value at idx (0: msg alone): tell the
+ * supervisor, and the terminal if we are -x.
+ */
 static int
-exit_error(const char *msg, const char *traceback)
+exit_error(lua_State *L, int idx, const char *msg, const char *traceback)
 {
 	struct log_record r = { LOG_ERROR, shim.entry, shim.pid, NULL, NULL,
 	    0, NULL, NULL };
-	char	*line;
-	int	 n;
+	struct wbuf	 b = { 0 };
+	char		*line;
+	int		 n;
 
-	send_exiting(PROTO_ERROR, msg, strlen(msg));
+	error_body(L, idx, msg, &b);
+	send_exiting(PROTO_ERROR, b.data, b.len);
+	wbuf_free(&b);
 	if (traceback != NULL) {
 		n = xasprintf(&line, "%s\n%s", msg, traceback);
 		r.msg = line;
@@ -315,12 +352,12 @@ exit_returned(lua_State *L, int nres)
 
 	if (nres >= 2 && !lua_isnil(L, first + 1)) {
 		msg = luaL_tolstring(L, first + 1, NULL);
-		return exit_error(msg, NULL);
+		return exit_error(L, first + 1, msg, NULL);
 	}
 	if (nres == 0)
 		lua_pushnil(L);
 	if (value_encode(L, first, 1, &b, err, sizeof(err)) == -1)
-		return exit_error(err, NULL);
+		return exit_error(L, 0, err, NULL);
 	send_exiting(PROTO_OK, b.data, b.len);
 	wbuf_free(&b);
 	code = shim.main ? main_status(L, first) : 0;
@@ -401,14 +438,16 @@ actor_main(void)
 	L = actor_state();
 	link_init();
 	if ((n = push_main(L, err, sizeof(err))) == -1)
-		code = exit_error(err, NULL);
+		code = exit_error(L, 0, err, NULL);
 	else {
 		sched_main(L, n);
 		if (sched_run(L, &nres) == 0)
 			code = exit_returned(L, nres);
-		else
-			code = exit_error(lua_tostring(L, -2),
-			    lua_tostring(L, -1));
+		else {
+			sched_failure_value(L);
+			code = exit_error(L, lua_gettop(L),
+			    lua_tostring(L, -3), lua_tostring(L, -2));
+		}
 	}
 	io_flush_all();
 	link_flush_all();

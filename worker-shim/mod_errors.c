@@ -122,6 +122,23 @@ errors_return(lua_State *L, const char *kind, const char *fmt, ...)
 	return 2;
 }
 
+/* Push the details of the error at idx (nil when it has none). */
+void
+errors_push_details(lua_State *L, int idx)
+{
+	lua_getiuservalue(L, idx, UV_DETAILS);
+}
+
+/*
+ * Pop the value on top as the details of the error at idx: only for an
+ * error just made (a decoded EXIT result), as errors are immutable.
+ */
+void
+errors_set_details(lua_State *L, int idx)
+{
+	lua_setiuservalue(L, idx, UV_DETAILS);
+}
+
 static int
 err_kind(lua_State *L)
 {

@@ -33,6 +33,8 @@ int	 errors_return(lua_State *, const char *, const char *, ...)
 int	 errors_is_error(lua_State *, int);
 int	 errors_push_parts(lua_State *, int);
 const char *errors_push_message(lua_State *, int, size_t *);
+void	 errors_push_details(lua_State *, int);
+void	 errors_set_details(lua_State *, int);
 void	 errors_patch_string_lib(lua_State *);
 
 #endif /* OSACTOR_MOD_ERRORS_H */

@@ -670,6 +670,32 @@ on_deliver_json(lua_State *L, struct rbuf *r)
 	deliver_message(L, topic, tlen);
 }
 
+/*
+ * The error of an error exit: the message, or after a NUL the actor's
+ * own error object and its details (see error_body in actor.c).  Bytes
+ * after the NUL that do not decode (the supervisor cuts long reasons)
+ * leave the message alone, of kind "".
+ */
+static void
+push_exit_error(lua_State *L, const char *p, size_t n)
+{
+	const char	*nul = memchr(p, '\0', n);
+	size_t		 mlen = nul != NULL ? (size_t)(nul - p) : n;
+	char		 err[256];
+	int		 nv;
+
+	if (nul != NULL && value_decode(L, nul + 1, n - mlen - 1, &nv, err,
+	    sizeof(err)) == 0) {
+		if (nv >= 1 && nv <= 2 && errors_is_error(L, -nv)) {
+			if (nv == 2)
+				errors_set_details(L, -2);
+			return;
+		}
+		lua_pop(L, nv);
+	}
+	errors_push_full(L, "", 0, p, mlen, 0);
+}
+
 /* result = {value = v} or {error = err} from an EXIT's status and bytes. */
 static void
 push_exit_result(lua_State *L, uint8_t status, struct rbuf *r)
@@ -681,7 +707,7 @@ push_exit_result(lua_State *L, uint8_t status, struct rbuf *r)
 
 	lua_createtable(L, 0, 1);
 	if (status == PROTO_ERROR) {
-		errors_push_full(L, "", 0, p, n, 0);
+		push_exit_error(L, p, n);
 		lua_setfield(L, -2, "error");
 		return;
 	}

@@ -326,11 +326,26 @@ error_text(lua_State *L)
 	return 1;
 }
 
+#define FAILURE_KEY	"osactor.failure"	/* the raw error value */
+
+/*
+ * Push the value the failing task raised, or nil when the actor failed
+ * otherwise: an error object keeps its kind for the EXIT result.
+ */
+void
+sched_failure_value(lua_State *L)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, FAILURE_KEY);
+}
+
 /* Push the failing task's message and its traceback onto L. */
 static void
 task_fail(lua_State *L, struct task *t)
 {
 	luaL_checkstack(L, 4, NULL);
+	lua_pushvalue(t->co, -1);
+	lua_xmove(t->co, L, 1);
+	lua_setfield(L, LUA_REGISTRYINDEX, FAILURE_KEY);
 	lua_pushcfunction(L, error_text);
 	lua_xmove(t->co, L, 1);
 	if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_isstring(L, -1)) {

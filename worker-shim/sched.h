@@ -24,6 +24,7 @@ void		 sched_patch_coroutine(lua_State *);
 void		 sched_main(lua_State *, int);
 /* 0: main's results pushed, count in *nres; -1: message, traceback. */
 int		 sched_run(lua_State *, int *);
+void		 sched_failure_value(lua_State *);
 void		 sched_set_idle(void (*)(void *), void *);
 
 /*
