@@ -33,7 +33,7 @@ endif
 
 SHARED_SRCS	:= supervisor/frame.c supervisor/ev.c supervisor/log.c \
 		   supervisor/pid.c supervisor/duration.c supervisor/utf8.c \
-		   supervisor/xmalloc.c worker-shim/typestrip.c \
+		   supervisor/xmalloc.c supervisor/child.c worker-shim/typestrip.c \
 		   worker-shim/mod_json.c worker-shim/mod_errors.c
 SUP_SRCS	:= $(filter-out $(SHARED_SRCS),$(wildcard supervisor/*.c))
 SHIM_SRCS	:= $(filter-out $(SHARED_SRCS),$(wildcard worker-shim/*.c))

@@ -70,6 +70,17 @@ enum frame_type {
 	FRAME_CTL_RESTART = 603, /* str service */
 	FRAME_CTL_SEND = 604,	/* str name or pid, str topic, JSON to the end */
 	FRAME_CTL_REPLY = 610,	/* s>c: as FRAME_REPLY (ref 0: refused) */
+
+	/* 9xx: the zygote's control socket (SOCK_SEQPACKET, a frame a
+	 * message), never an actor's link. */
+	FRAME_Z_SOURCE = 900,	/* s>z: str path, str code, str chunk name */
+	FRAME_Z_HELLO = 901,	/* s>z: sources sent; z>s: precompiled, ready */
+	FRAME_Z_SPAWN = 902,	/* s>z: dst=actor id; u8 start flags, 5 x u64
+				 * limits (RLIMIT_AS, CPU, NOFILE, NPROC, CORE;
+				 * UINT64_MAX unset); the actor's socket by
+				 * SCM_RIGHTS */
+	FRAME_Z_PID = 903,	/* z>s: dst=actor id; u32 OS pid, or 0 and u32
+				 * errno when clone failed */
 };
 
 /*

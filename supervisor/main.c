@@ -32,7 +32,8 @@ usage(int status)
 	fprintf(f,
 "usage: osactor run [-v] [-d DIR] [-W SHIM] [--stop-timeout DURATION]\n"
 "                   [--log-level LEVEL] [--log-format text|json]\n"
-"                   [--log-file PATH] [--user NAME] [-x SPEC] [ARG ...]\n"
+"                   [--log-file PATH] [--user NAME] [--spawn exec|zygote]\n"
+"                   [-x SPEC] [ARG ...]\n"
 "       osactor check [-d DIR]\n"
 "       osactor ps [-d DIR] [--json]\n"
 "       osactor stop [-d DIR] [SERVICE]\n"
@@ -53,12 +54,14 @@ usage(int status)
 "  -d DIR              the app folder (every *.yaml under it is read)\n"
 "  -x SPEC             the actor to run with this terminal\n"
 "  -v                  log everything to stderr (off under -x otherwise)\n"
-"  -W SHIM             the osactor-shim to exec for each actor\n"
+"  -W SHIM             the osactor-shim to run actors with\n"
 "  --stop-timeout D    how long actors get after CANCEL (default 1s)\n"
 "  --log-level LEVEL   error, warn, info or debug\n"
 "  --log-format F      text (coloured on a terminal) or json, a line each\n"
 "  --log-file PATH     append the log to PATH; SIGHUP reopens it\n"
 "  --user NAME         (root) run the app as NAME\n"
+"  --spawn HOW         zygote (default: clone actors from a pre-loaded\n"
+"                      shim) or exec (exec a shim for each actor)\n"
 "See osactor(1).\n");
 	exit(status);
 }
@@ -183,7 +186,7 @@ load_app(const char *dir)
 }
 
 enum { OPT_STOP_TIMEOUT = 256, OPT_LOG_LEVEL, OPT_HELP, OPT_VERSION,
-	OPT_USER, OPT_LOG_FILE, OPT_LOG_FORMAT };
+	OPT_USER, OPT_LOG_FILE, OPT_LOG_FORMAT, OPT_SPAWN };
 
 static const struct option long_opts[] = {
 	{ "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
@@ -193,6 +196,7 @@ static const struct option long_opts[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "log-file", required_argument, NULL, OPT_LOG_FILE },
 	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
+	{ "spawn", required_argument, NULL, OPT_SPAWN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -286,6 +290,15 @@ parse_opts(int argc, char **argv, struct opts *o)
 				exit(EXIT_USAGE);
 			}
 			o->log_json = strcmp(optarg, "json") == 0;
+			break;
+		case OPT_SPAWN:
+			if (strcmp(optarg, "exec") != 0 &&
+			    strcmp(optarg, "zygote") != 0) {
+				fprintf(stderr, "osactor: --spawn is exec or "
+				    "zygote, not \"%s\"\n", optarg);
+				exit(EXIT_USAGE);
+			}
+			sup.spawn_exec = strcmp(optarg, "exec") == 0;
 			break;
 		default:
 			usage(EXIT_USAGE);

@@ -56,6 +56,8 @@ struct actor {
 	int		 wstatus;	/* from waitpid, once reaped */
 	int		 main;		/* the -x actor */
 	int		 ready;		/* main ran to its first wait */
+	int		 spawning;	/* the zygote has not said its OS pid */
+	int		 kill_asked;	/* ... and it is to be killed then */
 	uint64_t	 started;	/* ev_now() at spawn */
 	struct ev_io	 io;
 	struct wbuf	 in;
@@ -108,6 +110,7 @@ struct sup {
 	struct app	*app;
 	struct ev_loop	 loop;
 	const char	*shim_path;
+	int		 spawn_exec;	/* --spawn=exec: no zygote */
 	int		 log_level;	/* passed to actors */
 	uint32_t	 next_id;
 	struct hmap	 actors;	/* id -> actor */
@@ -158,8 +161,20 @@ void		 actor_free_dead(void);
 uint32_t	 actor_next_id(void);
 
 /* spawn.c */
+struct limits;
 struct actor	*spawn_actor(struct entry *, struct entry *, int,
 		    const void *, size_t, char **);
+pid_t		 spawn_process(int, int, const struct limits *, char *const []);
+void		 spawn_limits(const struct limits *, int64_t *);
+const char	*spawn_chunk_name(const struct entry *, char **);
+
+/* zygote.c */
+void		 zygote_start(void);
+int		 zygote_spawn(struct actor *, int, uint8_t);
+void		 zygote_expect(struct actor *);
+void		 zygote_answer(struct actor *, pid_t, int);
+int		 zygote_reaped(pid_t, int);
+void		 zygote_stop(void);
 
 /* router.c */
 void		 router_attach(struct actor *);
@@ -196,6 +211,8 @@ int		 privdrop(const char *, char **);
 int		 reap_init(void);
 void		 reap_children(void);
 void		 reap_kill(struct actor *, const char *);
+void		 reap_late(struct actor *, pid_t, int);
+void		 reap_lost(struct actor *, const char *);
 
 /* service.c */
 int		 service_init(void);

@@ -27,6 +27,10 @@ reap_kill(struct actor *a, const char *reason)
 		return;
 	if (reason != NULL && a->result.reason == NULL)
 		a->result.reason = xstrdup(reason);
+	if (a->spawning) {		/* killed once its pid is known */
+		a->kill_asked = 1;
+		return;
+	}
 	if (kill(a->ospid, SIGKILL) == -1 && errno != ESRCH)
 		log_warnx("kill %s (OS pid %d): %s", a->pid, (int)a->ospid,
 		    strerror(errno));
@@ -88,6 +92,24 @@ reap_actor(struct actor *a, int status)
 	actor_bury(a);
 }
 
+/* An actor reaped before the zygote said its pid was pid. */
+void
+reap_late(struct actor *a, pid_t pid, int status)
+{
+	a->ospid = pid;
+	reap_actor(a, status);
+}
+
+/* An actor that never ran (or whose process is lost): EXIT with why. */
+void
+reap_lost(struct actor *a, const char *why)
+{
+	if (a->result.reason == NULL)
+		a->result.reason = xstrdup(why);
+	a->ospid = 0;
+	reap_actor(a, W_EXITCODE(127, 0));
+}
+
 void
 reap_children(void)
 {
@@ -102,7 +124,9 @@ reap_children(void)
 		if (pid <= 0)
 			return;
 		if ((a = actor_find_ospid(pid)) == NULL) {
-			log_debug("reaped OS pid %d (not an actor)", (int)pid);
+			if (!zygote_reaped(pid, status))
+				log_debug("reaped OS pid %d (not an actor)",
+				    (int)pid);
 			continue;
 		}
 		hmap_del(&sup.ospids, &a->ospid, sizeof(a->ospid));

@@ -231,6 +231,7 @@ run_app(void)
 			    "%s\n", sup.app->dir);
 		return 1;
 	}
+	zygote_start();
 	service_start_all();
 	if (sup.main_entry != NULL) {
 		if (sup.starting > 0)
@@ -240,6 +241,7 @@ run_app(void)
 	}
 	if (ev_run(&sup.loop) == -1)
 		fatal("epoll_wait");
+	zygote_stop();
 	reap_children();
 	control_close();
 	ev_close(&sup.loop);

@@ -3,8 +3,6 @@
  * the socket on fd 3, then the START frame that tells the shim who it is.
  * The child never runs supervisor code past the exec: no inherited heap.
  */
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -15,14 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "config.h"
 #include "log.h"
 #include "osactor.h"
 #include "proto.h"
 #include "xmalloc.h"
-
-#define SHIM_SOCK_FD	3
-#define SHIM_ERR_FD	4
 
 /* Tell the parent why exec failed, then leave without touching its state. */
 static void __attribute__((noreturn))
@@ -34,83 +30,40 @@ child_fail(int errfd)
 	_exit(127);
 }
 
-/* Move fd to want, keeping cloexec as asked; fd is above 10 already. */
-static void
-child_place(int fd, int want, int cloexec, int errfd)
-{
-	if (dup3(fd, want, cloexec ? O_CLOEXEC : 0) == -1)
-		child_fail(errfd);
-}
-
-static void
-child_limit(int resource, int64_t value, int errfd)
-{
-	struct rlimit	 rl;
-
-	if (value < 0)
-		return;
-	rl.rlim_cur = rl.rlim_max = (rlim_t)value;
-	if (setrlimit(resource, &rl) == -1)
-		child_fail(errfd);
-}
-
-/* The host's limits: (API.md section 7); no core files unless asked. */
-static void
-child_limits(const struct limits *l, int errfd)
-{
-	child_limit(RLIMIT_AS, l->memory, errfd);
-	child_limit(RLIMIT_CPU, l->cpu_time, errfd);
-	child_limit(RLIMIT_NOFILE, l->open_files, errfd);
-	child_limit(RLIMIT_NPROC, l->processes, errfd);
-	child_limit(RLIMIT_CORE, l->core < 0 ? 0 : l->core, errfd);
-}
-
 static void __attribute__((noreturn))
-child_exec(int sock, int errpipe, pid_t parent, const struct entry *host)
+child_exec(struct child_spec *cs, char *const argv[])
 {
-	char		 arg0[] = "osactor-shim";
-	char		*argv[] = { arg0, NULL };
-	sigset_t	 none;
-	int		 s, e, null, i, terminal;
-
-	terminal = host->kind == ENTRY_TERMINAL_HOST;
-	/* Own session: the terminal's ^C reaches the supervisor only. */
-	if (setsid() == -1)
-		_exit(127);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != parent)
-		_exit(127);
-	if ((e = fcntl(errpipe, F_DUPFD_CLOEXEC, 10)) == -1 ||
-	    (s = fcntl(sock, F_DUPFD_CLOEXEC, 10)) == -1)
-		_exit(127);
-	child_place(e, SHIM_ERR_FD, 1, e);
-	e = SHIM_ERR_FD;
-	child_place(s, SHIM_SOCK_FD, 0, e);
-	if (!terminal) {
-		if ((null = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
-			child_fail(e);
-		child_place(null, STDIN_FILENO, 0, e);
-		child_place(STDERR_FILENO, STDOUT_FILENO, 0, e);
-	}
-	if (close_range(SHIM_ERR_FD + 1, ~0U, 0) == -1)
-		child_fail(e);
-	child_limits(&host->limits, e);
-	for (i = 1; i < NSIG; i++)
-		(void)signal(i, SIG_DFL);
-	sigemptyset(&none);
-	if (sigprocmask(SIG_SETMASK, &none, NULL) == -1)
-		child_fail(e);
+	if (child_setup(cs) == -1)
+		child_fail(cs->keep);
 	execv(sup.shim_path, argv);
-	child_fail(e);
+	child_fail(cs->keep);
 }
 
-/* Fork and exec; the pid, or -1 with errno (the child's exec errno too). */
-static pid_t
-spawn_process(int sock, const struct entry *host)
+/* A host's limits as child_setup takes them. */
+void
+spawn_limits(const struct limits *l, int64_t *v)
 {
-	int	 ep[2], childerr;
-	pid_t	 parent = getpid(), pid;
-	ssize_t	 n;
+	v[0] = l->memory;
+	v[1] = l->cpu_time;
+	v[2] = l->open_files;
+	v[3] = l->processes;
+	v[4] = l->core;
+}
 
+/*
+ * Fork and exec the shim with argv, sock on fd 3: the pid, or -1 with
+ * errno (the child's exec errno too).
+ */
+pid_t
+spawn_process(int sock, int terminal, const struct limits *l,
+    char *const argv[])
+{
+	struct child_spec cs = { sock, -1, getpid(), terminal, { 0 } };
+	int		 ep[2], childerr;
+	pid_t		 pid;
+	ssize_t		 n;
+
+	spawn_limits(l, cs.limits);
 	if (pipe2(ep, O_CLOEXEC) == -1)
 		return -1;
 	if ((pid = fork()) == -1) {
@@ -118,8 +71,10 @@ spawn_process(int sock, const struct entry *host)
 		close(ep[1]);
 		return -1;
 	}
-	if (pid == 0)
-		child_exec(sock, ep[1], parent, host);
+	if (pid == 0) {
+		cs.keep = ep[1];
+		child_exec(&cs, argv);
+	}
 	close(ep[1]);
 	/* EOF means the exec happened; an errno means it did not. */
 	do
@@ -135,8 +90,8 @@ spawn_process(int sock, const struct entry *host)
 	return pid;
 }
 
-static const char *
-chunk_name(const struct entry *e, char **owned)
+const char *
+spawn_chunk_name(const struct entry *e, char **owned)
 {
 	size_t	 n = strlen(sup.app->dir);
 
@@ -206,7 +161,7 @@ put_imports(struct wbuf *b, const struct entry *e)
 		wbuf_put_cstr(b, libs[i]->id);
 		wbuf_put_cstr(b, libs[i]->source_path ? libs[i]->source_path : "");
 		wbuf_put_cstr(b, libs[i]->source_code ? libs[i]->source_code : "");
-		wbuf_put_cstr(b, chunk_name(libs[i], &chunk));
+		wbuf_put_cstr(b, spawn_chunk_name(libs[i], &chunk));
 		free(chunk);
 		put_scope(b, libs[i]);
 	}
@@ -229,7 +184,7 @@ spawn_send_start(struct actor *a, uint8_t flags, const void *args,
 	wbuf_put_cstr(b, a->host->id);
 	wbuf_put_cstr(b, e->source_path ? e->source_path : "");
 	wbuf_put_cstr(b, e->source_code ? e->source_code : "");
-	wbuf_put_cstr(b, chunk_name(e, &chunk));
+	wbuf_put_cstr(b, spawn_chunk_name(e, &chunk));
 	free(chunk);
 	wbuf_put_cstr(b, e->method ? e->method : "main");
 	/* A terminal host with hide_logs keeps its actors' logs off. */
@@ -242,9 +197,28 @@ spawn_send_start(struct actor *a, uint8_t flags, const void *args,
 	router_queue(a);
 }
 
+/* Exec a shim for a: the old way, and the way while the zygote is down. */
+static int
+spawn_exec(struct actor *a, int sock, int terminal)
+{
+	char	 arg0[] = "osactor-shim";
+	char	*argv[] = { arg0, NULL };
+	pid_t	 pid;
+
+	if ((pid = spawn_process(sock, terminal, &a->host->limits,
+	    argv)) == -1)
+		return -1;
+	actor_set_ospid(a, pid);
+	log_debug("spawned %s %s as OS pid %d", a->entry->id, a->pid,
+	    (int)pid);
+	return 0;
+}
+
 /*
  * Start entry on host with the encoded arguments.  Returns the new actor,
- * or NULL with *err saying why (the caller owns the string).
+ * or NULL with *err saying why (the caller owns the string).  With the
+ * zygote the actor's OS pid comes later (zygote.c); its START frame and
+ * any messages wait in its socket meanwhile.
  */
 struct actor *
 spawn_actor(struct entry *entry, struct entry *host, int main_actor,
@@ -253,7 +227,6 @@ spawn_actor(struct entry *entry, struct entry *host, int main_actor,
 	struct actor	*a;
 	int		 sv[2], terminal;
 	uint8_t		 flags = 0;
-	pid_t		 pid;
 
 	if (!host->lc.auto_start) {
 		xasprintf(err, "host %s is not running (its lifecycle.auto_start "
@@ -270,20 +243,20 @@ spawn_actor(struct entry *entry, struct entry *host, int main_actor,
 		xasprintf(err, "spawn failed: socketpair: %s", strerror(errno));
 		return NULL;
 	}
-	if ((pid = spawn_process(sv[1], host)) == -1) {
+	a = actor_new(entry, host);
+	a->main = main_actor;
+	if (zygote_spawn(a, sv[1], flags) == -1 &&
+	    spawn_exec(a, sv[1], terminal) == -1) {
 		xasprintf(err, "spawn failed: %s: %s", sup.shim_path,
 		    strerror(errno));
 		close(sv[0]);
 		close(sv[1]);
+		actor_bury(a);
 		return NULL;
 	}
 	close(sv[1]);
-	a = actor_new(entry, host);
-	a->main = main_actor;
 	a->sock = sv[0];
-	actor_set_ospid(a, pid);
 	router_attach(a);
 	spawn_send_start(a, flags, args, argslen);
-	log_debug("spawned %s %s as OS pid %d", entry->id, a->pid, (int)pid);
 	return a;
 }

@@ -155,6 +155,36 @@ skip_head(char *buf, size_t len)
 			buf[i] = ' ';
 }
 
+/*
+ * Sources the zygote compiled before this actor was cloned from it, as
+ * bytecode: loading that skips reading, type stripping and parsing.
+ */
+struct precompiled {
+	char		*path;
+	char		*code;
+	char		*chunk;
+	struct wbuf	 bc;
+};
+static struct precompiled *precompiled;
+static size_t		   nprecompiled;
+
+static int
+precompiled_load(lua_State *L, const char *path, const char *code,
+    const char *chunk)
+{
+	const struct precompiled *p;
+	size_t			  i;
+
+	for (i = 0; i < nprecompiled; i++) {
+		p = &precompiled[i];
+		if (strcmp(p->chunk, chunk) == 0 && strcmp(p->path, path) == 0 &&
+		    strcmp(p->code, code) == 0)
+			return luaL_loadbufferx(L, (const char *)p->bc.data,
+			    p->bc.len, chunk, "b");
+	}
+	return -1;
+}
+
 /* Load a source file (or inline code when path is ""), text only. */
 static int
 load_chunk(lua_State *L, const char *path, const char *code, const char *chunk)
@@ -164,6 +194,8 @@ load_chunk(lua_State *L, const char *path, const char *code, const char *chunk)
 	size_t	 len = 0;
 	int	 rv;
 
+	if ((rv = precompiled_load(L, path, code, chunk)) != -1)
+		return rv;
 	if (*path == '\0')
 		return typestrip_load(L, code, strlen(code), chunk);
 	if ((f = fopen(path, "re")) == NULL) {
@@ -183,6 +215,38 @@ load_chunk(lua_State *L, const char *path, const char *code, const char *chunk)
 	fclose(f);
 	free(buf);
 	return rv;
+}
+
+static int
+precompiled_put(lua_State *L, const void *p, size_t n, void *ud)
+{
+	wbuf_put(ud, p, n);
+	return 0;
+}
+
+/*
+ * The zygote: compile a source now, for every actor cloned later.  One
+ * that does not load is left to them, so they report it as they would.
+ */
+void
+actor_precompile(lua_State *L, const char *path, const char *code,
+    const char *chunk)
+{
+	struct precompiled	*p;
+
+	if (load_chunk(L, path, code, chunk) != LUA_OK) {
+		lua_pop(L, 1);
+		return;
+	}
+	precompiled = xrealloc(precompiled, (nprecompiled + 1) *
+	    sizeof(*precompiled));
+	p = &precompiled[nprecompiled++];
+	p->path = xstrdup(path);
+	p->code = xstrdup(code);
+	p->chunk = xstrdup(chunk);
+	memset(&p->bc, 0, sizeof(p->bc));
+	lua_dump(L, precompiled_put, &p->bc, 0);
+	lua_pop(L, 1);
 }
 
 /* io.args() of the -x actor: the words after -x SPEC, its arguments. */
@@ -405,14 +469,22 @@ import_library(lua_State *L, const char *id)
 	return 1;
 }
 
+/* The standard globals, before anyone says which actor this is. */
+lua_State *
+actor_base_state(void)
+{
+	sandbox_register("process", luaopen_process);
+	sandbox_set_importer(import_library);
+	return sandbox_new();
+}
+
+/* The actor's state: the zygote's, if it was cloned from one. */
 static lua_State *
 actor_state(void)
 {
-	lua_State	*L;
+	lua_State	*L = shim.L != NULL ? shim.L : actor_base_state();
 
-	sandbox_register("process", luaopen_process);
-	sandbox_set_importer(import_library);
-	L = sandbox_state(&shim.scope, &shim.loop);
+	sandbox_finish(L, &shim.scope, &shim.loop);
 	process_init(L);
 	sched_set_idle(idle_hook, NULL);
 	return L;

@@ -19,6 +19,11 @@ main(int argc, char *argv[])
 		return testmode_run(argv[2]);
 	if (argc == 1)
 		return actor_main();
+	/* Returns in each actor cloned from it, never in the zygote. */
+	if (argc == 3 && strcmp(argv[1], "--zygote") == 0) {
+		zygote_main(argv[2]);
+		return actor_main();
+	}
 	fprintf(stderr, "usage: osactor-shim (started by osactor(1))\n"
 	    "       osactor-shim --test FILE.lua\n");
 	return 64;

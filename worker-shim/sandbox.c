@@ -415,9 +415,12 @@ sandbox_push_env(lua_State *L, const struct shim_scope *sc)
 	lua_setmetatable(L, env);
 }
 
-/* A fresh sandboxed state with the main entry's scope, run on loop. */
+/*
+ * A fresh state with the standard globals: what the zygote keeps ready,
+ * so its actors begin here.
+ */
 lua_State *
-sandbox_state(const struct shim_scope *sc, struct ev_loop *loop)
+sandbox_new(void)
 {
 	lua_State	*L;
 
@@ -425,7 +428,24 @@ sandbox_state(const struct shim_scope *sc, struct ev_loop *loop)
 		fatalx("cannot create a Lua state");
 	shim.L = L;
 	sandbox_open(L);
+	return L;
+}
+
+/* Finish L for the main entry's scope, run on loop. */
+void
+sandbox_finish(lua_State *L, const struct shim_scope *sc,
+    struct ev_loop *loop)
+{
 	sandbox_enable(L, sc);
 	sched_init(L, loop);
+}
+
+/* A fresh sandboxed state with the main entry's scope, run on loop. */
+lua_State *
+sandbox_state(const struct shim_scope *sc, struct ev_loop *loop)
+{
+	lua_State	*L = sandbox_new();
+
+	sandbox_finish(L, sc, loop);
 	return L;
 }

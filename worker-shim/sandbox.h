@@ -19,6 +19,9 @@ void	 sandbox_enable(lua_State *, const struct shim_scope *);
 void	 sandbox_push_env(lua_State *, const struct shim_scope *);
 void	 sandbox_set_importer(int (*)(lua_State *, const char *));
 struct ev_loop;
+lua_State *sandbox_new(void);
+void	 sandbox_finish(lua_State *, const struct shim_scope *,
+	    struct ev_loop *);
 lua_State *sandbox_state(const struct shim_scope *, struct ev_loop *);
 
 /* mod_time.c */

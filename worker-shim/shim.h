@@ -81,6 +81,12 @@ void		 message_data(lua_State *, int);
 
 /* actor.c */
 int		 actor_main(void);
+lua_State	*actor_base_state(void);
+void		 actor_precompile(lua_State *, const char *, const char *,
+		    const char *);
 void		 actor_exit_now(int);
+
+/* zygote.c */
+void		 zygote_main(const char *);
 
 #endif /* OSACTOR_SHIM_H */

@@ -137,17 +137,19 @@ kill_tracked() {
 	return 0
 }
 
-# scan SUP: set KIDS (pid -> title) to SUP's children whose titles start
-# with "osactor:", and track them, so that cleanup finds them even once they
-# are reparented.  Runs in this shell, never in $(...), or tracking is lost.
+# scan SUP: set KIDS (pid -> title) to SUP's actors, its children whose
+# titles start with "osactor:" (the zygote aside), and track them all, so
+# that cleanup finds them even once they are reparented.  Runs in this shell, never in $(...), or tracking is lost.
 declare -A KIDS=()
 scan() {
 	local pid ppid args
 	KIDS=()
 	while read -r pid ppid args; do
-		[[ $ppid == "$1" && $args == "osactor:"* ]] && KIDS[$pid]=$args
+		[[ $ppid == "$1" && $args == "osactor:"* ]] || continue
+		# The zygote is no actor, but must not outlive the app either.
+		track "$pid"
+		[[ $args == "osactor: zygote "* ]] || KIDS[$pid]=$args
 	done < <(ps -eo pid=,ppid=,args=)
-	track "${!KIDS[@]}"
 }
 
 # snapshot: track the children of every supervisor of this test.

@@ -1,0 +1,202 @@
+/*
+ * zygote.c: osactor-shim --zygote APP, exec'd once by the supervisor with
+ * a SOCK_SEQPACKET control socket on fd 3.  It builds a Lua state with
+ * the standard globals, compiles every source the supervisor sends, then
+ * clones an actor for each FRAME_Z_SPAWN: clone(CLONE_PARENT), so the
+ * actor is the supervisor's child, not ours, and is reaped there.  The
+ * clone returns from zygote_main and runs actor_main on the ready state,
+ * as an exec'd shim would on a fresh one.  EOF on fd 3 ends the zygote.
+ */
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+
+#include <linux/sched.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lua.h>
+
+#include "child.h"
+#include "frame.h"
+#include "log.h"
+#include "proto.h"
+#include "shim.h"
+#include "xmalloc.h"
+
+#define ZYGOTE_FD	3
+#define ZYGOTE_MSG_MAX	(4U << 20)	/* more than a socket buffer holds */
+
+static pid_t	 supervisor;
+static struct wbuf zin, zout;	/* kept in each actor, never freed there */
+
+/* One message, and the descriptor it carries (or -1); 0 at EOF. */
+static ssize_t
+zygote_recv(struct wbuf *in, int *fd)
+{
+	union {
+		struct cmsghdr	 hdr;
+		char		 buf[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct iovec	 iov = { in->data, in->cap };
+	struct msghdr	 msg = { 0 };
+	struct cmsghdr	*c;
+	ssize_t		 n;
+
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cm.buf;
+	msg.msg_controllen = sizeof(cm.buf);
+	*fd = -1;
+	do
+		n = recvmsg(ZYGOTE_FD, &msg, MSG_CMSG_CLOEXEC);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		fatal("zygote: recvmsg");
+	for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+		    c->cmsg_len == CMSG_LEN(sizeof(int)))
+			memcpy(fd, CMSG_DATA(c), sizeof(int));
+	if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
+		fatalx("zygote: message too large");
+	in->off = 0;
+	in->len = (size_t)n;
+	return n;
+}
+
+static void
+zygote_send(struct wbuf *b)
+{
+	ssize_t	 n;
+
+	do
+		n = send(ZYGOTE_FD, b->data, b->len, MSG_NOSIGNAL);
+	while (n == -1 && errno == EINTR);
+	if (n != (ssize_t)b->len)
+		exit(0);		/* the supervisor is gone */
+	b->len = b->off = 0;
+}
+
+/* A string field as a C string of our own. */
+static char *
+zygote_str(struct rbuf *r)
+{
+	const char	*s;
+	size_t		 n;
+
+	if ((s = rbuf_str(r, &n)) == NULL || memchr(s, '\0', n) != NULL)
+		fatalx("zygote: malformed frame");
+	return xstrndup(s, n);
+}
+
+static void
+zygote_source(lua_State *L, struct rbuf *r)
+{
+	char	*path = zygote_str(r), *code = zygote_str(r);
+	char	*chunk = zygote_str(r);
+
+	if (rbuf_end(r) == -1)
+		fatalx("zygote: malformed FRAME_Z_SOURCE");
+	actor_precompile(L, path, code, chunk);
+	free(path);
+	free(code);
+	free(chunk);
+}
+
+/* The clone, before the actor: as an exec'd shim starts. */
+static void
+zygote_child(struct child_spec *cs)
+{
+	if (child_setup(cs) == -1) {
+		fprintf(stderr, "osactor-shim: actor set-up: %s\n",
+		    strerror(errno));
+		_exit(127);
+	}
+}
+
+/*
+ * FRAME_Z_SPAWN: 1 in the new actor, 0 in the zygote once the
+ * supervisor has its pid.  A raw clone, since glibc's would make the
+ * child ours; no CLONE_VM, so it is a fork with another parent.
+ */
+static int
+zygote_spawn(struct frame_hdr *h, struct rbuf *r, int fd, struct wbuf *out)
+{
+	struct child_spec cs = { fd, -1, supervisor, 0, { 0 } };
+	size_t		 start, i;
+	long		 pid;
+	int		 e;
+
+	cs.terminal = (rbuf_u8(r) & START_F_TERMINAL) != 0;
+	for (i = 0; i < CHILD_NLIMITS; i++)
+		cs.limits[i] = (int64_t)rbuf_u64(r);
+	if (rbuf_end(r) == -1 || fd == -1)
+		fatalx("zygote: malformed FRAME_Z_SPAWN");
+	pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, NULL, NULL, 0);
+	if (pid == 0) {
+		zygote_child(&cs);
+		return 1;
+	}
+	e = errno;
+	close(fd);
+	start = frame_begin(out, FRAME_Z_PID, 0, h->dst, 0);
+	wbuf_put_u32(out, pid == -1 ? 0 : (uint32_t)pid);
+	if (pid == -1)
+		wbuf_put_u32(out, (uint32_t)e);
+	frame_finish(out, start);
+	zygote_send(out);
+	return 0;
+}
+
+/* 1 in a new actor; 0 to go on. */
+static int
+zygote_dispatch(lua_State *L, struct wbuf *in, int fd, struct wbuf *out)
+{
+	struct frame_hdr h;
+	struct rbuf	 r;
+
+	if (frame_next(in, &h, &r, ZYGOTE_MSG_MAX) != 1 || in->off != in->len)
+		fatalx("zygote: malformed message");
+	if (h.type != FRAME_Z_SPAWN && fd != -1)
+		fatalx("zygote: descriptor with frame %u", h.type);
+	switch (h.type) {
+	case FRAME_Z_SOURCE:
+		zygote_source(L, &r);
+		return 0;
+	case FRAME_Z_HELLO:
+		frame_finish(out, frame_begin(out, FRAME_Z_HELLO, 0, 0, 0));
+		zygote_send(out);
+		return 0;
+	case FRAME_Z_SPAWN:
+		return zygote_spawn(&h, &r, fd, out);
+	default:
+		fatalx("zygote: unexpected frame %u", h.type);
+	}
+}
+
+/* Serve the supervisor; returns only in a new actor. */
+void
+zygote_main(const char *app)
+{
+	lua_State	*L;
+	int		 fd;
+
+	setproctitle("-osactor: zygote %s", app);
+	log_init(LOG_WARN, "zygote");
+	supervisor = getppid();
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+		fatal("signal");
+	L = actor_base_state();
+	wbuf_reserve(&zin, ZYGOTE_MSG_MAX);
+	for (;;) {
+		if (zygote_recv(&zin, &fd) == 0)
+			exit(0);
+		if (zygote_dispatch(L, &zin, fd, &zout))
+			return;
+	}
+}
