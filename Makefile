@@ -67,7 +67,7 @@ $(B)/libcommon.a: $(SHARED_OBJS)
 $(B)/osactor: $(B)/supervisor/main.o $(B)/libsup.a $(B)/libcommon.a
 	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
 $(B)/osactor-shim: $(B)/worker-shim/main.o $(B)/libshim.a $(B)/libcommon.a
-	$(CC) $(SANFLAGS) -o $@ $^ $(SHIM_LDLIBS)
+	$(CC) $(SANFLAGS) -Wl,-z,now -o $@ $^ $(SHIM_LDLIBS)
 $(B)/tests/%: $(B)/tests/unit/%.o $(B)/libshim.a $(B)/libsup.a $(B)/libcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)

@@ -20,6 +20,7 @@ struct child_spec {
 	pid_t	 parent;	/* the supervisor: we die with it */
 	int	 terminal;	/* keep stdin/stdout; else /dev/null, stderr */
 	int64_t	 limits[CHILD_NLIMITS];	/* -1: unset (core: then 0) */
+	int	 clean;		/* every signal but SIGPIPE is at its default */
 };
 
 int	 child_setup(struct child_spec *);

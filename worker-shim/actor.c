@@ -217,6 +217,9 @@ load_chunk(lua_State *L, const char *path, const char *code, const char *chunk)
 	return rv;
 }
 
+static void	precompiled_keep(lua_State *, const char *, const char *,
+		    const char *);
+
 static int
 precompiled_put(lua_State *L, const void *p, size_t n, void *ud)
 {
@@ -232,12 +235,20 @@ void
 actor_precompile(lua_State *L, const char *path, const char *code,
     const char *chunk)
 {
-	struct precompiled	*p;
-
 	if (load_chunk(L, path, code, chunk) != LUA_OK) {
 		lua_pop(L, 1);
 		return;
 	}
+	precompiled_keep(L, path, code, chunk);
+}
+
+/* The function on top of L, kept as bytecode, and popped. */
+static void
+precompiled_keep(lua_State *L, const char *path, const char *code,
+    const char *chunk)
+{
+	struct precompiled	*p;
+
 	precompiled = xrealloc(precompiled, (nprecompiled + 1) *
 	    sizeof(*precompiled));
 	p = &precompiled[nprecompiled++];
@@ -247,6 +258,18 @@ actor_precompile(lua_State *L, const char *path, const char *code,
 	memset(&p->bc, 0, sizeof(p->bc));
 	lua_dump(L, precompiled_put, &p->bc, 0);
 	lua_pop(L, 1);
+}
+
+/* The zygote: the boot chunk too, once sources are in; then a clean heap. */
+void
+actor_precompile_done(lua_State *L)
+{
+	if (luaL_loadbufferx(L, boot_lua, sizeof(boot_lua) - 1, "=boot",
+	    "t") != LUA_OK)
+		fatalx("boot: %s", lua_tostring(L, -1));
+	precompiled_keep(L, "", boot_lua, "=boot");
+	/* Garbage collected here is not collected again in every actor. */
+	lua_gc(L, LUA_GCCOLLECT);
 }
 
 /* io.args() of the -x actor: the words after -x SPEC, its arguments. */
@@ -268,10 +291,12 @@ set_io_args(lua_State *L, int nargs)
 static int
 push_main(lua_State *L, char *err, size_t errlen)
 {
-	int	 nargs;
+	int	 nargs, rv;
 
-	if (luaL_loadbufferx(L, boot_lua, sizeof(boot_lua) - 1, "=boot",
-	    "t") != LUA_OK)
+	if ((rv = precompiled_load(L, "", boot_lua, "=boot")) == -1)
+		rv = luaL_loadbufferx(L, boot_lua, sizeof(boot_lua) - 1,
+		    "=boot", "t");
+	if (rv != LUA_OK)
 		fatalx("boot: %s", lua_tostring(L, -1));
 	if (load_chunk(L, shim.source, shim.code, shim.chunk) != LUA_OK) {
 		snprintf(err, errlen, "%s", lua_tostring(L, -1));

@@ -84,6 +84,7 @@ int		 actor_main(void);
 lua_State	*actor_base_state(void);
 void		 actor_precompile(lua_State *, const char *, const char *,
 		    const char *);
+void		 actor_precompile_done(lua_State *);
 void		 actor_exit_now(int);
 
 /* zygote.c */

@@ -127,7 +127,7 @@ zygote_child(struct child_spec *cs)
 static int
 zygote_spawn(struct frame_hdr *h, struct rbuf *r, int fd, struct wbuf *out)
 {
-	struct child_spec cs = { fd, -1, supervisor, 0, { 0 } };
+	struct child_spec cs = { fd, -1, supervisor, 0, { 0 }, 1 };
 	size_t		 start, i;
 	long		 pid;
 	int		 e;
@@ -169,6 +169,7 @@ zygote_dispatch(lua_State *L, struct wbuf *in, int fd, struct wbuf *out)
 		zygote_source(L, &r);
 		return 0;
 	case FRAME_Z_HELLO:
+		actor_precompile_done(L);
 		frame_finish(out, frame_begin(out, FRAME_Z_HELLO, 0, 0, 0));
 		zygote_send(out);
 		return 0;
