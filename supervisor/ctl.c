@@ -62,14 +62,16 @@ static const struct option ctl_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* Usage on stderr with EX_USAGE, or on stdout with 0 when asked (-h). */
 static int
-ctl_usage(const char *cmd)
+ctl_usage(const char *cmd, int asked)
 {
-	fprintf(stderr, "usage: osactor ps [-d DIR] [--json]\n"
+	fprintf(asked ? stdout : stderr, "usage: osactor ps [-d DIR] [--json]\n"
 	    "       osactor stop [-d DIR] [SERVICE]\n"
 	    "       osactor start|restart [-d DIR] SERVICE\n"
-	    "       osactor send [-d DIR] NAME|PID TOPIC JSON\n");
-	return EX_USAGE;
+	    "       osactor send [-d DIR] NAME|PID TOPIC JSON\n"
+	    "See osactor(1).\n");
+	return asked ? 0 : EX_USAGE;
 }
 
 /*
@@ -656,6 +658,8 @@ ctl_opts_parse(struct ctl *c, int argc, char **argv)
 				return -1;
 			c->json = 1;
 			break;
+		case 'h':
+			return -2;
 		default:
 			return -1;
 		}
@@ -688,11 +692,11 @@ ctl_main(const char *cmd, int argc, char **argv, const char *dir)
 	uint16_t	 type = 0;
 	int		 n, rv;
 
-	if ((n = ctl_opts_parse(&c, argc, argv)) == -1)
-		return ctl_usage(cmd);
+	if ((n = ctl_opts_parse(&c, argc, argv)) < 0)
+		return ctl_usage(cmd, n == -2);
 	if ((rv = ctl_request(cmd, argc - n, argv + n, &req, &type)) != 0) {
 		wbuf_free(&req);
-		return rv == -1 ? ctl_usage(cmd) : EX_USAGE;
+		return rv == -1 ? ctl_usage(cmd, 0) : EX_USAGE;
 	}
 	if ((rv = ctl_connect(&c)) == 0) {
 		if (ctl_send_all(&c, &req) == -1)
