@@ -1,11 +1,13 @@
 /*
  * ctl.c: `osactor ps|stop|start|restart|send`, the client side of a
  * running app's control socket (control.c is the server).  The app is
- * found by its folder; its supervisor must be our uid or root.  What the
+ * found by its folder; its supervisor must be our uid or root (or, for
+ * root, the uid root started it as with --user).  What the
  * app sends back is untrusted: lengths are checked, and strings are
  * escaped before they reach a terminal or a JSON reader.
  */
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <errno.h>
@@ -102,14 +104,51 @@ ctl_json_check(const char *s)
 
 /* Talking to the app */
 
+/*
+ * The peer at path may serve us: our uid, root, or, when we are root, the
+ * owner of the socket's folder (an app root started with --user).
+ */
+static int
+ctl_trusted(uid_t peer, const char *path)
+{
+	struct stat	 st;
+	char		*dir;
+	int		 ok;
+
+	if (peer == geteuid() || peer == 0)
+		return 1;
+	if (geteuid() != 0)
+		return 0;
+	dir = xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	ok = lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == peer;
+	free(dir);
+	return ok;
+}
+
+/* connect(2) c->fd to path: 0 or an errno. */
+static int
+ctl_try(struct ctl *c, const char *path)
+{
+	struct sockaddr_un	 sun = { .sun_family = AF_UNIX };
+
+	strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
+	if (c->fd != -1)
+		close(c->fd);
+	if ((c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		fatal("socket");
+	if (connect(c->fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		return errno;
+	return 0;
+}
+
 /* Connect to the app's socket: 0, or the exit status to give up with. */
 static int
 ctl_connect(struct ctl *c)
 {
-	struct sockaddr_un	 sun = { .sun_family = AF_UNIX };
 	struct ucred		 cred;
 	socklen_t		 len = sizeof(cred);
-	char			*path, *err = NULL;
+	char			*path, *alt, *err = NULL;
 	int			 e;
 
 	if ((c->abs = realpath(c->dir, NULL)) == NULL) {
@@ -128,11 +167,15 @@ ctl_connect(struct ctl *c)
 		free(err);
 		return 1;
 	}
-	strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
-	if ((c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		fatal("socket");
-	if (connect(c->fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		e = errno;
+	e = ctl_try(c, path);
+	/* Not in root's folder: maybe root runs it with --user. */
+	if ((e == ENOENT || e == ECONNREFUSED) &&
+	    (alt = control_user_path(c->abs)) != NULL) {
+		free(path);
+		path = alt;
+		e = ctl_try(c, path);
+	}
+	if (e != 0) {
 		if (e == ENOENT || e == ECONNREFUSED || e == ENOTDIR)
 			fprintf(stderr, "osactor: no app running in %s\n",
 			    c->abs);
@@ -142,10 +185,11 @@ ctl_connect(struct ctl *c)
 		return e == ENOENT || e == ECONNREFUSED || e == ENOTDIR ?
 		    EX_UNAVAILABLE : 1;
 	}
-	free(path);
 	if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1)
 		fatal("SO_PEERCRED");
-	if (cred.uid != geteuid() && cred.uid != 0) {
+	e = ctl_trusted(cred.uid, path);
+	free(path);
+	if (!e) {
 		fprintf(stderr, "osactor: the control socket of %s belongs to "
 		    "uid %u\n", c->abs, (unsigned)cred.uid);
 		return 1;
