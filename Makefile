@@ -46,7 +46,7 @@ SHIM_OBJS	:= $(SHIM_SRCS:%.c=$(B)/%.o)
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 TESTBINS	:= $(TESTBIN_SRCS:tests/bin/%.c=$(B)/tests/bin/%)
 
-.PHONY: all run test bench deps install uninstall clean lint-man
+.PHONY: all run test bench deps install uninstall clean lint-man FORCE
 all: $(B)/osactor $(B)/osactor-shim $(UNIT_BINS) $(TESTBINS)
 
 deps:
@@ -55,6 +55,17 @@ deps:
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# main.c has the shim's path compiled in: this stamp holds it and changes
+# only when LIBEXECDIR does, so `make install LIBEXECDIR=...` after a
+# plain `make` rebuilds main.o instead of installing a stale path.
+SHIM_STAMP	:= $(B)/shim-path.stamp
+$(SHIM_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(LIBEXECDIR)/osactor-shim' | cmp -s - $@ || \
+	    echo '$(LIBEXECDIR)/osactor-shim' >$@
+$(B)/supervisor/main.o: $(SHIM_STAMP)
+FORCE:
 
 # Archives without main(), so unit tests link what they use.
 $(B)/libsup.a: $(filter-out $(B)/supervisor/main.o,$(SUP_OBJS))

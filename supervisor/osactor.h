@@ -211,6 +211,8 @@ int		 service_restart(struct service *, char **);
 
 /* control.c */
 char		*control_path(const char *, const char *, char **);
+int		 control_prepare_user(uid_t, gid_t, char **);
+char		*control_user_path(const char *);
 int		 control_init(void);
 void		 control_close(void);
 

@@ -42,27 +42,34 @@ child_place(int fd, int want, int cloexec, int errfd)
 		child_fail(errfd);
 }
 
+/* Soft limit value; the hard one is value + slack.  value < 0: none. */
 static void
-child_limit(int resource, int64_t value, int errfd)
+child_limit(int resource, int64_t value, int64_t slack, int errfd)
 {
 	struct rlimit	 rl;
 
 	if (value < 0)
 		return;
-	rl.rlim_cur = rl.rlim_max = (rlim_t)value;
+	rl.rlim_cur = (rlim_t)value;
+	rl.rlim_max = value > INT64_MAX - slack ? RLIM_INFINITY :
+	    (rlim_t)(value + slack);
 	if (setrlimit(resource, &rl) == -1)
 		child_fail(errfd);
 }
 
-/* The host's limits: (API.md section 7); no core files unless asked. */
+/*
+ * The host's limits: (API.md section 7); no core files unless asked.
+ * cpu_time is the soft limit, so an actor past it gets SIGXCPU (which
+ * reap.c reports as such) a second before the hard limit's SIGKILL.
+ */
 static void
 child_limits(const struct limits *l, int errfd)
 {
-	child_limit(RLIMIT_AS, l->memory, errfd);
-	child_limit(RLIMIT_CPU, l->cpu_time, errfd);
-	child_limit(RLIMIT_NOFILE, l->open_files, errfd);
-	child_limit(RLIMIT_NPROC, l->processes, errfd);
-	child_limit(RLIMIT_CORE, l->core < 0 ? 0 : l->core, errfd);
+	child_limit(RLIMIT_AS, l->memory, 0, errfd);
+	child_limit(RLIMIT_CPU, l->cpu_time, 1, errfd);
+	child_limit(RLIMIT_NOFILE, l->open_files, 0, errfd);
+	child_limit(RLIMIT_NPROC, l->processes, 0, errfd);
+	child_limit(RLIMIT_CORE, l->core < 0 ? 0 : l->core, 0, errfd);
 }
 
 static void __attribute__((noreturn))
