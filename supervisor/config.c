@@ -957,10 +957,22 @@ lc_stable(struct loader *ld, const char *name, yaml_node_t *n)
 	return node_duration(ld, name, n, &ld->e->lc.stable_threshold);
 }
 
+/* Not below the floor that keeps a failing service from spinning. */
 static int
 rs_initial(struct loader *ld, const char *name, yaml_node_t *n)
 {
-	return node_duration(ld, name, n, &ld->e->lc.restart.initial_delay);
+	int64_t	 *d = &ld->e->lc.restart.initial_delay;
+	char	  min[DURATION_STRLEN];
+
+	if (node_duration(ld, name, n, d) == -1)
+		return -1;
+	if (*d < RESTART_MIN_DELAY) {
+		duration_format(RESTART_MIN_DELAY, min, sizeof(min));
+		cfg_nerr(ld, n, "\"%s\" must be at least %s, not %s", name,
+		    min, q(ld, node_text(n)));
+		return -1;
+	}
+	return 0;
 }
 
 static int

@@ -234,6 +234,7 @@ parse_stop_timeout(const char *s)
 		    sup.stop_timeout < 0 ? "must not be negative" : why);
 		exit(EXIT_USAGE);
 	}
+	sup.stop_timeout_set = 1;
 }
 
 static int

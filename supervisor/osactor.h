@@ -83,7 +83,7 @@ enum service_state {
 	SVC_RESTARTING,		/* failed; its back-off is running */
 	SVC_STOPPING,		/* CANCEL sent; SIGKILL at stop_timeout */
 	SVC_DONE,		/* its actor exited normally */
-	SVC_FAILED,		/* past max_attempts */
+	SVC_FAILED,		/* past max_attempts, or a requirement failed */
 };
 
 /* A process.service entry and the actor currently running it. */
@@ -99,7 +99,9 @@ struct service {
 	int64_t		 attempts;	/* failures since it last ran stably */
 	int64_t		 restarts;	/* every restart, for ps */
 	int		 counted;	/* counted in sup.starting */
+	int		 stop_wanted;	/* stop once its dependents are down */
 	int		 start_again;	/* restart: start once it has stopped */
+	char		*last_error;	/* why it last failed, for the log */
 	struct ev_timer	 timer;		/* back-off, or the stop timeout */
 };
 
@@ -130,6 +132,7 @@ struct sup {
 	int		 stopping;
 	int		 signo;		/* the signal that stopped us */
 	int64_t		 stop_timeout;	/* ns */
+	int		 stop_timeout_set; /* --stop-timeout: for services too */
 	struct ev_timer	 stop_timer;
 	int		 sigfd;
 	struct ev_io	 sig_io;

@@ -13,7 +13,8 @@ SUP=$!
 SUPS+=("$SUP")
 track "$SUP"
 failed_logged() {
-	grep -q '"msg":"service t:crasher: failed after 3 attempts"' "$log"
+	grep -qsF '"msg":"service t:crasher: failed after 4 attempts; last '\
+'error: crash.lua:1: crashed on purpose"' "$log"
 }
 wait_for failed_logged || fail "no failure in the JSON log: $(tail -3 "$log")"
 [[ ! -s $T/err ]] || fail "stderr is not empty: $(head -3 "$T/err")"

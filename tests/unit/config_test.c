@@ -650,6 +650,21 @@ static const struct bad bads[] = {
 	    "    lifecycle: {restart: {backoff_factor: two}}\n", "5:43: ",
 	    "\"backoff_factor\" must be a number, not \"two\"" },
 	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
+	    "    lifecycle: {restart: {backoff_factor: 0.5}}\n", "5:43: ",
+	    "\"backoff_factor\" must be between 1 and 1000, not \"0.5\"" },
+	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
+	    "    lifecycle: {restart: {jitter: -0.1}}\n", "5:35: ",
+	    "\"jitter\" must be between 0 and 1, not \"-0.1\"" },
+	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
+	    "    lifecycle: {restart: {initial_delay: 0s, max_delay: 0s}}\n",
+	    "5:42: ", "\"initial_delay\" must be at least 100ms, not \"0s\"" },
+	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
+	    "    lifecycle: {restart: {initial_delay: 99ms}}\n", "5:42: ",
+	    "\"initial_delay\" must be at least 100ms, not \"99ms\"" },
+	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
+	    "    lifecycle: {restart: {max_delay: 0s}}\n", "5:26: ",
+	    "\"max_delay\" (0s) is shorter than \"initial_delay\" (1s)" },
+	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
 	    "    lifecycle: {restart: {max_attempts: -1}}\n", "5:41: ",
 	    "\"max_attempts\" is out of range" },
 	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
