@@ -4,15 +4,15 @@
 # the option is refused.
 . "$(dirname "$0")/lib.sh"
 
-[[ $(id -u) == 0 ]] || { echo "skipped: needs root"; exit 0; }
-id nobody >/dev/null 2>&1 || { echo "skipped: no user nobody"; exit 0; }
+[[ $(id -u) == 0 ]] || { echo "needs root"; exit 77; }
+id nobody >/dev/null 2>&1 || { echo "no user nobody"; exit 77; }
 seed_app
 chmod 755 "$T" "$APP" && chmod 644 "$APP"/* || fail "chmod"
 # nobody must reach the binaries too
 d=$(dirname "$OSACTOR")
 until [[ $d == / ]]; do
 	[[ $(stat -c %A "$d") == d??????r?[xt] ]] ||
-		{ echo "skipped: $d is not open to other users"; exit 0; }
+		{ echo "$d is not open to other users"; exit 77; }
 	d=$(dirname "$d")
 done
 export OSACTOR_RUNTIME_DIR=$T/run	# made by nobody? no: given to nobody
