@@ -46,7 +46,7 @@ SHIM_OBJS	:= $(SHIM_SRCS:%.c=$(B)/%.o)
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 TESTBINS	:= $(TESTBIN_SRCS:tests/bin/%.c=$(B)/tests/bin/%)
 
-.PHONY: all run test bench deps install uninstall clean lint-man
+.PHONY: all run test bench bench-bins deps install uninstall clean lint-man
 all: $(B)/osactor $(B)/osactor-shim $(UNIT_BINS) $(TESTBINS)
 
 deps:
@@ -94,9 +94,15 @@ $(B)/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra $(WERROR) -o $@ $<
 
+# make bench measures a tree of its own, optimised and without
+# sanitizers whatever the main one was built with; bench.json stays in $(B).
+BENCH_B		:= $(B)/opt
 bench: deps
-	@$(MAKE) --no-print-directory all $(BENCH_BINS)
-	@B=$(B) bash tests/bench/run
+	@$(MAKE) --no-print-directory B=$(BENCH_B) SANITIZE= CFLAGS='-O2 -g' \
+	    bench-bins
+	@B=$(B) BIN=$(BENCH_B) bash tests/bench/run
+
+bench-bins: $(B)/osactor $(B)/osactor-shim $(BENCH_BINS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)
