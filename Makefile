@@ -53,7 +53,8 @@ SHIM_OBJS	:= $(SHIM_SRCS:%.c=$(B)/%.o)
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 TESTBINS	:= $(TESTBIN_SRCS:tests/bin/%.c=$(B)/tests/bin/%)
 
-.PHONY: all run test bench deps install uninstall clean lint-man fuzz fuzz-bins FORCE
+.PHONY: all run test bench bench-bins deps install uninstall clean lint-man \
+	fuzz fuzz-bins FORCE
 all: $(B)/osactor $(B)/osactor-shim $(UNIT_BINS) $(TESTBINS)
 
 deps:
@@ -112,9 +113,15 @@ $(B)/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra $(WERROR) -o $@ $<
 
+# make bench measures a tree of its own, optimised and without
+# sanitizers whatever the main one was built with; bench.json stays in $(B).
+BENCH_B		:= $(B)/opt
 bench: deps
-	@$(MAKE) --no-print-directory all $(BENCH_BINS)
-	@B=$(B) bash tests/bench/run
+	@$(MAKE) --no-print-directory B=$(BENCH_B) SANITIZE= CFLAGS='-O2 -g' \
+	    bench-bins
+	@B=$(B) BIN=$(BENCH_B) bash tests/bench/run
+
+bench-bins: $(B)/osactor $(B)/osactor-shim $(BENCH_BINS)
 
 # Fuzz targets (libFuzzer): make fuzz [FUZZ_SECONDS=N], each for N s.
 FUZZ_BINS	:= $(patsubst tests/fuzz/%.c,build/fuzz/fuzz/%,\
