@@ -607,6 +607,47 @@ router_parse(struct actor *a)
 }
 
 /*
+ * One read buffer serves every actor whose input holds no partial frame:
+ * an idle actor keeps no input memory, and only an actor whose frame is
+ * still arriving owns a buffer (the shared one, which is then replaced).
+ */
+static struct wbuf	 scratch;
+
+static void
+in_swap(struct actor *a)
+{
+	struct wbuf	 t = a->in;
+
+	a->in = scratch;
+	scratch = t;
+}
+
+/* One recv into a's input; what recv(2) returned. */
+static ssize_t
+router_recv(struct actor *a)
+{
+	int	 borrowed = 0;
+	ssize_t	 n;
+
+	if (wbuf_pending(&a->in) == 0) {
+		wbuf_free(&a->in);	/* a large frame's buffer goes too */
+		in_swap(a);
+		borrowed = 1;
+	}
+	wbuf_reserve(&a->in, READ_CHUNK);
+	n = recv(a->sock, a->in.data + a->in.len, a->in.cap - a->in.len, 0);
+	if (n > 0) {
+		a->in.len += (size_t)n;
+		router_parse(a);
+	}
+	if (borrowed && wbuf_pending(&a->in) == 0) {
+		a->in.off = a->in.len = 0;
+		in_swap(a);
+	}
+	return n;
+}
+
+/*
  * Read what is there, up to budget bytes (0: all of it): 1 on EOF, 0
  * otherwise.  epoll is level-triggered, so what a budget leaves is read on
  * the next turn, after every other actor had its share.  Protocol errors
@@ -620,18 +661,14 @@ router_read(struct actor *a, size_t budget)
 
 	while (a->sock != -1 && a->result.reason == NULL &&
 	    (budget == 0 || got < budget)) {
-		wbuf_reserve(&a->in, READ_CHUNK);
-		n = recv(a->sock, a->in.data + a->in.len,
-		    a->in.cap - a->in.len, 0);
+		n = router_recv(a);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && errno == EAGAIN)
 			return 0;
 		if (n <= 0)
 			return 1;
-		a->in.len += (size_t)n;
 		got += (size_t)n;
-		router_parse(a);
 	}
 	return 0;
 }
