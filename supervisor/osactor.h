@@ -68,6 +68,12 @@ struct actor {
 	size_t		 nmonitors;
 	uint32_t	*links;		/* ids of linked actors, both ways */
 	size_t		 nlinks;
+	uint32_t	*senders;	/* ids told GONE when we end */
+	size_t		 nsenders;
+	uint32_t	*stalled;	/* senders not read while out is full */
+	size_t		 nstalled;
+	int		 stalled_on;	/* not read: a receiver's out is full */
+	int		 draining;	/* reaped: read to the end regardless */
 	char		**names;	/* registered names, freed on exit */
 	size_t		 nnames;
 	struct actor_result result;
@@ -189,6 +195,8 @@ int		 monitor_remove(struct actor *, uint32_t);
 int		 link_add(struct actor *, struct actor *);
 int		 link_remove(struct actor *, struct actor *);
 void		 monitor_notify(struct actor *);
+int		 monitor_watch_sender(struct actor *, uint32_t);
+int		 idset_add(uint32_t **, size_t *, uint32_t);
 void		 monitor_event(struct actor *, int, const char *, uint8_t,
 		    const void *, size_t);
 

@@ -4,6 +4,13 @@
  * field by field with nothing left over.  Replies and deliveries queue in
  * the receiver's buffer and are written once per loop turn.  A malformed
  * frame ends the actor that sent it, never the supervisor.
+ *
+ * Backpressure: pipelined sends need no reply, so a fast sender could
+ * fill a slow receiver's queue here without bound.  When a delivery takes
+ * a receiver's queue past OUT_HIGH, the sender is stalled: it is not read
+ * (its frames wait in its socket and its own shim) until the receiver's
+ * queue is written down to OUT_LOW or the receiver ends.  Nothing accepted
+ * is dropped, and an actor that has died is always read to its end.
  */
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -26,8 +33,12 @@
 
 #define READ_CHUNK	(64U << 10)
 #define READ_BUDGET	(1U << 20)	/* per actor per wake-up: be fair */
+#define OUT_HIGH	(1U << 20)	/* a receiver's queue that stalls senders */
+#define OUT_LOW		(256U << 10)	/* ... and lets them go on again */
 
 static void	router_io(struct ev_loop *, struct ev_io *, uint32_t);
+static void	router_parse(struct actor *);
+static void	router_release(struct actor *);
 
 void
 router_attach(struct actor *a)
@@ -39,6 +50,7 @@ router_attach(struct actor *a)
 void
 router_detach(struct actor *a)
 {
+	router_release(a);	/* its senders' frames to it are dropped */
 	if (a->sock == -1)
 		return;
 	ev_io_del(&sup.loop, &a->io);
@@ -95,6 +107,52 @@ router_count_sent(struct actor *a, size_t from, size_t to)
 	}
 }
 
+/* Watch a's socket for what we want from it now. */
+static int
+router_events(struct actor *a)
+{
+	uint32_t	 ev = 0;
+
+	if (a->io.fd == -1)
+		return 0;
+	if (!a->stalled_on)
+		ev |= EPOLLIN;
+	if (wbuf_pending(&a->out) > 0)
+		ev |= EPOLLOUT;
+	return ev_io_set(&sup.loop, &a->io, ev);
+}
+
+/* A delivery took dst's queue past OUT_HIGH: stop reading from. */
+static void
+router_stall(struct actor *from, struct actor *dst)
+{
+	if (from->stalled_on || from->draining || from == dst)
+		return;
+	from->stalled_on = 1;
+	(void)idset_add(&dst->stalled, &dst->nstalled, from->id);
+	(void)router_events(from);
+}
+
+/* dst's queue has room again, or dst ended: read its stalled senders. */
+static void
+router_release(struct actor *dst)
+{
+	struct actor	*s;
+	uint32_t	*ids = dst->stalled;
+	size_t		 i, n = dst->nstalled;
+
+	dst->stalled = NULL;
+	dst->nstalled = 0;
+	for (i = 0; i < n; i++) {
+		if ((s = actor_find(ids[i])) == NULL || !s->stalled_on)
+			continue;
+		s->stalled_on = 0;
+		router_parse(s);	/* what it had sent before the stall */
+		(void)router_events(s);
+	}
+	free(ids);
+}
+
 /* Write what a has queued; 0, or -1 when the peer is gone. */
 static int
 router_write(struct actor *a)
@@ -118,10 +176,9 @@ router_write(struct actor *a)
 	}
 	router_count_sent(a, from, a->out.off);
 	wbuf_compact(&a->out);
-	if (a->io.fd == -1)
-		return 0;
-	return ev_io_set(&sup.loop, &a->io,
-	    wbuf_pending(&a->out) ? EPOLLIN | EPOLLOUT : EPOLLIN);
+	if (a->nstalled > 0 && wbuf_pending(&a->out) <= OUT_LOW)
+		router_release(a);
+	return router_events(a);
 }
 
 void
@@ -218,6 +275,8 @@ deliver(struct actor *from, struct actor *dst, const char *topic,
 	if (frame_finish(&dst->out, start) == -1)
 		fatalx("deliver: frame too large");
 	router_queue_msg(dst);
+	if (wbuf_pending(&dst->out) > OUT_HIGH)
+		router_stall(from, dst);
 }
 
 /* str topic, then the payload: the rest of the body. */
@@ -236,13 +295,16 @@ send_to(struct actor *a, const struct frame_hdr *h, struct rbuf *r,
 	paylen = rbuf_left(r);
 	payload = rbuf_bytes(r, paylen);
 	if (dst == NULL || dst->state != ACTOR_RUNNING) {
+		/* With ref 0: as if dst had died right after taking it. */
 		if (h->ref != 0)
 			router_reply_error(a, h->ref, "NotFound",
 			    "process not found");
 		return 0;
 	}
 	deliver(a, dst, topic, topiclen, payload, paylen);
-	reply_ok(a, h->ref, NULL, -1);
+	if (h->ref != 0)
+		reply_ok(a, h->ref, NULL, h->type != FRAME_SEND ? -1 :
+		    monitor_watch_sender(dst, a->id));
 	return 0;
 }
 
@@ -584,7 +646,8 @@ router_parse(struct actor *a)
 	struct rbuf	 body;
 	int		 rv;
 
-	while (a->state == ACTOR_RUNNING && a->result.reason == NULL) {
+	while (a->state == ACTOR_RUNNING && a->result.reason == NULL &&
+	    !a->stalled_on) {
 		rv = frame_next(&a->in, &h, &body, FRAME_MAX_SEND);
 		if (rv == 0)
 			break;
@@ -659,7 +722,7 @@ router_read(struct actor *a, size_t budget)
 	ssize_t	 n;
 	size_t	 got = 0;
 
-	while (a->sock != -1 && a->result.reason == NULL &&
+	while (a->sock != -1 && a->result.reason == NULL && !a->stalled_on &&
 	    (budget == 0 || got < budget)) {
 		n = router_recv(a);
 		if (n == -1 && errno == EINTR)
@@ -669,6 +732,12 @@ router_read(struct actor *a, size_t budget)
 		if (n <= 0)
 			return 1;
 		got += (size_t)n;
+		/*
+		 * A short read took all there was: asking again would only
+		 * say EAGAIN, a syscall per wake-up; epoll reports the rest.
+		 */
+		if ((size_t)n < READ_CHUNK)
+			break;
 	}
 	return 0;
 }
@@ -677,6 +746,9 @@ router_read(struct actor *a, size_t budget)
 void
 router_drain(struct actor *a)
 {
+	a->draining = 1;
+	a->stalled_on = 0;
+	router_parse(a);	/* frames kept back by a stall */
 	if (a->sock != -1)
 		(void)router_read(a, 0);
 }
