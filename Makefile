@@ -26,6 +26,13 @@ LDLIBS		 = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 SHIM_LDLIBS	 = $(shell pkg-config --libs lua5.4 libbsd-overlay 2>/dev/null) -lm
 VERSION		:= 0.1.0
 
+# make fuzz builds apart, with clang and libFuzzer's coverage.
+ifeq ($(FUZZ),1)
+CC		:= clang
+SANFLAGS	:= -fsanitize=fuzzer-no-link,address,undefined \
+		   -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+
 ifeq ($(SANITIZE),1)
 SANFLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
@@ -46,7 +53,8 @@ SHIM_OBJS	:= $(SHIM_SRCS:%.c=$(B)/%.o)
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 TESTBINS	:= $(TESTBIN_SRCS:tests/bin/%.c=$(B)/tests/bin/%)
 
-.PHONY: all run test bench deps install uninstall clean lint-man
+.PHONY: all run test bench bench-bins deps install uninstall clean lint-man \
+	fuzz fuzz-bins FORCE
 all: $(B)/osactor $(B)/osactor-shim $(UNIT_BINS) $(TESTBINS)
 
 deps:
@@ -55,6 +63,17 @@ deps:
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# main.c has the shim's path compiled in: this stamp holds it and changes
+# only when LIBEXECDIR does, so `make install LIBEXECDIR=...` after a
+# plain `make` rebuilds main.o instead of installing a stale path.
+SHIM_STAMP	:= $(B)/shim-path.stamp
+$(SHIM_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(LIBEXECDIR)/osactor-shim' | cmp -s - $@ || \
+	    echo '$(LIBEXECDIR)/osactor-shim' >$@
+$(B)/supervisor/main.o: $(SHIM_STAMP)
+FORCE:
 
 # Archives without main(), so unit tests link what they use.
 $(B)/libsup.a: $(filter-out $(B)/supervisor/main.o,$(SUP_OBJS))
@@ -94,9 +113,31 @@ $(B)/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra $(WERROR) -o $@ $<
 
+# make bench measures a tree of its own, optimised and without
+# sanitizers whatever the main one was built with; bench.json stays in $(B).
+BENCH_B		:= $(B)/opt
 bench: deps
-	@$(MAKE) --no-print-directory all $(BENCH_BINS)
-	@B=$(B) bash tests/bench/run
+	@$(MAKE) --no-print-directory B=$(BENCH_B) SANITIZE= CFLAGS='-O2 -g' \
+	    bench-bins
+	@B=$(B) BIN=$(BENCH_B) bash tests/bench/run
+
+bench-bins: $(B)/osactor $(B)/osactor-shim $(BENCH_BINS)
+
+# Fuzz targets (libFuzzer): make fuzz [FUZZ_SECONDS=N], each for N s.
+FUZZ_BINS	:= $(patsubst tests/fuzz/%.c,build/fuzz/fuzz/%,\
+		   $(wildcard tests/fuzz/*_fuzz.c))
+FUZZ_SECONDS	?= 60
+build/fuzz/fuzz/%: build/fuzz/tests/fuzz/%.o build/fuzz/libshim.a \
+    build/fuzz/libsup.a build/fuzz/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LDLIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+fuzz:
+	@sh .ci/deps fuzz
+	@$(MAKE) --no-print-directory B=build/fuzz FUZZ=1 fuzz-bins
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)

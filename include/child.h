@@ -13,13 +13,15 @@
 #define CHILD_SOCK_FD	3	/* the actor's link to the supervisor */
 #define CHILD_KEEP_FD	4	/* an extra descriptor kept close-on-exec */
 #define CHILD_NLIMITS	5	/* RLIMIT_AS, CPU, NOFILE, NPROC, CORE */
+#define CHILD_LIMIT_KEEP INT64_MIN	/* leave that limit as it is */
 
 struct child_spec {
 	int	 sock;		/* moved to CHILD_SOCK_FD */
 	int	 keep;		/* moved to CHILD_KEEP_FD, or -1; where it is */
 	pid_t	 parent;	/* the supervisor: we die with it */
 	int	 terminal;	/* keep stdin/stdout; else /dev/null, stderr */
-	int64_t	 limits[CHILD_NLIMITS];	/* -1: unset (core: then 0) */
+	int64_t	 limits[CHILD_NLIMITS];	/* -1: unset (core: then 0), or
+					 * CHILD_LIMIT_KEEP */
 	int	 clean;		/* every signal but SIGPIPE is at its default */
 };
 

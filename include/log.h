@@ -39,6 +39,8 @@ int		 log_reopen(void);
 void		 log_set_sink(void (*)(const struct log_record *));
 void		 log_record(const struct log_record *);
 void		 log_line(int, const char *, const char *);
+struct wbuf;
+void		 log_put_text(struct wbuf *, const char *, size_t);
 void		 log_msg(int, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 #define log_warnx(...)	log_msg(LOG_WARN, __VA_ARGS__)

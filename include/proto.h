@@ -8,7 +8,7 @@
 #ifndef OSACTOR_PROTO_H
 #define OSACTOR_PROTO_H
 
-#define PROTO_VERSION		2
+#define PROTO_VERSION		3
 #define FRAME_HDR_LEN		24
 #define FRAME_MAX_BODY		(16U << 20)	/* largest body either side accepts */
 /*
@@ -28,6 +28,13 @@
 /*
  * Frame types, grouped by hundreds.  "a>s" is actor to supervisor, "s>a"
  * the other way.  Requests carry a non-zero ref that the REPLY echoes.
+ *
+ * A SEND with ref 0 wants no REPLY: it is delivered if dst lives and
+ * dropped if not.  An actor pipelines its sends that way only to a dst
+ * whose REPLY to a SEND with a ref said "watched" (u8 1): the supervisor
+ * then sends it a GONE for dst when dst ends, before dst's EXIT or
+ * LINK_DOWN and before anything routed after the end, so a send made
+ * after the sender could know of the end gets "process not found".
  */
 enum frame_type {
 	/* 1xx: session */
@@ -37,7 +44,8 @@ enum frame_type {
 	FRAME_REPLY = 110,	/* s>a: u8 status, then answer or kind+message */
 
 	/* 2xx: messages */
-	FRAME_SEND = 200,	/* a>s: dst=actor id; str topic, payload bytes */
+	FRAME_SEND = 200,	/* a>s: dst=actor id; str topic, payload bytes;
+			   reply (ref != 0): u8 watched (see above) */
 	FRAME_SEND_NAMED = 201,	/* a>s: str name, str topic, payload bytes */
 	FRAME_DELIVER = 202,	/* s>a: src=sender; str from, str topic, payload */
 	FRAME_DELIVER_JSON = 203, /* s>a: str from, str topic, JSON text to the
@@ -53,6 +61,7 @@ enum frame_type {
 	FRAME_UNLINK = 305,	/* a>s: str dest */
 	FRAME_TERMINATE = 306,	/* a>s: str dest */
 	FRAME_CANCEL = 307,	/* a>s: str dest, reason to the end */
+	FRAME_GONE = 308,	/* s>a: u32 id of an actor it sent to, now ended */
 
 	/* 5xx: logs */
 	FRAME_LOG = 500,	/* a>s: u8 level, str logger name, str message,

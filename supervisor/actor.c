@@ -82,6 +82,8 @@ actor_free(struct actor *a)
 	free(a->result.reason);
 	free(a->monitors);
 	free(a->links);
+	free(a->senders);
+	free(a->stalled);
 	free(a->names);
 	free(a->pid);
 	free(a);

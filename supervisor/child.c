@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include "child.h"
@@ -20,21 +21,29 @@ static const int child_resources[CHILD_NLIMITS] = {
 	RLIMIT_AS, RLIMIT_CPU, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_CORE,
 };
 
-/* The host's limits (API.md section 7); no core files unless asked. */
+/*
+ * The host's limits (API.md section 7); no core files unless asked.
+ * cpu_time is the soft limit, so an actor past it gets SIGXCPU (which
+ * reap.c reports as such) a second before the hard limit's SIGKILL.
+ */
 static int
 child_limits(const int64_t *v)
 {
 	struct rlimit	 rl;
-	int64_t		 value;
+	int64_t		 value, slack;
 	int		 i;
 
 	for (i = 0; i < CHILD_NLIMITS; i++) {
-		value = v[i];
+		if ((value = v[i]) == CHILD_LIMIT_KEEP)
+			continue;
 		if (value < 0 && child_resources[i] == RLIMIT_CORE)
 			value = 0;
 		if (value < 0)
 			continue;
-		rl.rlim_cur = rl.rlim_max = (rlim_t)value;
+		slack = child_resources[i] == RLIMIT_CPU ? 1 : 0;
+		rl.rlim_cur = (rlim_t)value;
+		rl.rlim_max = value > INT64_MAX - slack ? RLIM_INFINITY :
+		    (rlim_t)(value + slack);
 		if (setrlimit(child_resources[i], &rl) == -1)
 			return -1;
 	}

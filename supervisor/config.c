@@ -957,10 +957,22 @@ lc_stable(struct loader *ld, const char *name, yaml_node_t *n)
 	return node_duration(ld, name, n, &ld->e->lc.stable_threshold);
 }
 
+/* Not below the floor that keeps a failing service from spinning. */
 static int
 rs_initial(struct loader *ld, const char *name, yaml_node_t *n)
 {
-	return node_duration(ld, name, n, &ld->e->lc.restart.initial_delay);
+	int64_t	 *d = &ld->e->lc.restart.initial_delay;
+	char	  min[DURATION_STRLEN];
+
+	if (node_duration(ld, name, n, d) == -1)
+		return -1;
+	if (*d < RESTART_MIN_DELAY) {
+		duration_format(RESTART_MIN_DELAY, min, sizeof(min));
+		cfg_nerr(ld, n, "\"%s\" must be at least %s, not %s", name,
+		    min, q(ld, node_text(n)));
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -1101,19 +1113,83 @@ field_limits(struct loader *ld, const char *name, yaml_node_t *n)
 /* ---- Lua sources ---- */
 
 /*
+ * Compiling code cut just after the token at `at` gives the same error
+ * `full` again: the error is at that token, not at an earlier copy of it.
+ */
+static int
+lua_error_at(struct loader *ld, const char *code, const char *at,
+    size_t toklen, const char *full)
+{
+	const char	*m;
+	int		 same = 0;
+
+	if (typestrip_load(ld->L, code, (size_t)(at - code) + toklen,
+	    "=src") != LUA_OK && (m = lua_tostring(ld->L, -1)) != NULL)
+		same = strcmp(m, full) == 0;
+	lua_settop(ld->L, 0);
+	return same;
+}
+
+/*
+ * The column of a Lua syntax error on line `line` of code, which Lua does
+ * not give, from its message `full` ("src:LINE: ... near 'TOKEN'"): the
+ * copy of TOKEN on that line after which a cut copy of the code fails the
+ * same way (else its first copy); just past the line's end for "near
+ * <eof>"; the line's first non-blank when there is no token, or it is not
+ * on the line (a long string).  Counted in bytes from 1.
+ */
+static int
+lua_error_col(struct loader *ld, const char *code, size_t len, int line,
+    const char *full)
+{
+	const char	*bol = code, *eol, *eos = code + len, *near, *tok, *at;
+	const char	*first = NULL;
+	size_t		 toklen = 0, i;
+	int		 l;
+
+	for (l = 1; l < line && bol < eos; bol++)
+		if (*bol == '\n')
+			l++;
+	if ((eol = memchr(bol, '\n', (size_t)(eos - bol))) == NULL)
+		eol = eos;
+	if ((near = strstr(full, " near ")) != NULL) {
+		near += 6;
+		if (strncmp(near, "<eof>", 5) == 0)
+			return (int)(eol - bol) + 1;
+		if (*near == '\'' && (tok = strrchr(near + 1, '\'')) != NULL)
+			toklen = (size_t)(tok - near - 1);
+	}
+	for (at = bol; toklen > 0 && at + toklen <= eol; at++) {
+		if (memcmp(at, near + 1, toklen) != 0)
+			continue;
+		if (first == NULL)
+			first = at;
+		if (lua_error_at(ld, code, at, toklen, full))
+			return (int)(at - bol) + 1;
+	}
+	if (first != NULL)
+		return (int)(first - bol) + 1;
+	for (i = 0; bol + i < eol && (bol[i] == ' ' || bol[i] == '\t'); i++)
+		;
+	return bol + i < eol ? (int)i + 1 : 1;
+}
+
+/*
  * Compiles `code` in text mode.  On a syntax error, *line is the Lua line
- * (0 when the message has none) and *msg the message without its prefix.
+ * (0 when the message has none), *col its column (typed-Lua annotations
+ * give one; lua_error_col finds Lua's) and *msg the message without its
+ * prefix.
  */
 static int
 lua_syntax(struct loader *ld, const char *code, size_t len, int *line,
-    char **msg)
+    int *col, char **msg)
 {
 	const char	*m, *p;
-	char		*end;
-	long		 l;
+	char		*end, *full;
+	long		 l, c;
 
+	*line = *col = 0;
 	if (ld->L == NULL && (ld->L = luaL_newstate()) == NULL) {
-		*line = 0;
 		*msg = xstrdup("cannot create a Lua state to check it");
 		return -1;
 	}
@@ -1124,16 +1200,27 @@ lua_syntax(struct loader *ld, const char *code, size_t len, int *line,
 	m = lua_tostring(ld->L, -1);
 	if (m == NULL)
 		m = "unknown error";
-	*line = 0;
 	p = m;
 	if (strncmp(m, "src:", 4) == 0) {
 		l = strtol(m + 4, &end, 10);
 		if (end != m + 4 && l > 0 && l < INT_MAX && *end == ':') {
 			*line = (int)l;
-			p = end + 1 + (end[1] == ' ');
+			p = end + 1;
+			c = strtol(p, &end, 10);
+			if (end != p && c > 0 && c < INT_MAX && *end == ':') {
+				*col = (int)c;
+				p = end + 1;
+			}
+			p += *p == ' ';
 		}
 	}
 	*msg = xstrdup(p);
+	if (*line > 0 && *col == 0) {
+		full = xstrdup(m);
+		lua_settop(ld->L, 0);
+		*col = lua_error_col(ld, code, len, *line, full);
+		free(full);
+	}
 	lua_settop(ld->L, 0);
 	return -1;
 }
@@ -1158,9 +1245,9 @@ lua_check_file(struct loader *ld, yaml_node_t *n, const char *given,
 {
 	struct mark	 m;
 	const char	*why;
-	char		*buf, *msg;
+	char		*buf, *msg, *shown;
 	size_t		 i, len, off;
-	int		 line, rc;
+	int		 line, col, rc;
 
 	for (i = 0; i < ld->ncompiled; i++)
 		if (strcmp(ld->compiled[i], real) == 0)
@@ -1173,12 +1260,16 @@ lua_check_file(struct loader *ld, yaml_node_t *n, const char *given,
 		return -1;
 	}
 	off = lua_skip_head(buf, len);
-	if ((rc = lua_syntax(ld, buf + off, len - off, &line, &msg)) == -1) {
-		/* Named as the shim names the chunk, so both say the same. */
-		m.file = path_below(ld->app->dir, real);
+	if ((rc = lua_syntax(ld, buf + off, len - off, &line, &col,
+	    &msg)) == -1) {
+		/* Shown as the yaml files are: the app folder as given. */
+		shown = path_shown(ld->dir, path_below(ld->app->dir, real));
+		m.file = shown;
 		m.line = line > 0 ? line : 1;
-		m.col = 0;
+		/* A BOM is skipped but still counts on the first line. */
+		m.col = line > 0 ? col + (line == 1 ? (int)off : 0) : 1;
 		cfg_err(ld, &m, "%s", msg);
+		free(shown);
 		free(msg);
 		ld->r->broken = 1;
 	}
@@ -1211,15 +1302,15 @@ lua_check_inline(struct loader *ld, yaml_node_t *n)
 {
 	struct mark	 m;
 	char		*msg;
-	int		 line;
+	int		 line, col;
 
-	if (lua_syntax(ld, node_text(n), n->data.scalar.length, &line,
+	if (lua_syntax(ld, node_text(n), n->data.scalar.length, &line, &col,
 	    &msg) == 0)
 		return 0;
 	if (n->data.scalar.style == YAML_LITERAL_SCALAR_STYLE && line > 0) {
 		m.file = ld->file;
 		m.line = (int)n->start_mark.line + 1 + line;
-		m.col = yaml_indent(ld, m.line);
+		m.col = yaml_indent(ld, m.line) + col - 1;
 		cfg_err(ld, &m, "%s (inline source of entry %s)", msg, ld->qid);
 		ld->r->broken = 1;
 	} else

@@ -25,6 +25,13 @@ struct restart_policy {
 	int64_t		 max_attempts;		/* 0 = unlimited */
 };
 
+/*
+ * The shortest wait before restarting a failed service: systemd's default
+ * RestartSec, so a service that fails at once starts at most 10 times a
+ * second.  initial_delay may not be shorter; jitter never goes below it.
+ */
+#define RESTART_MIN_DELAY	100000000LL	/* ns: 100ms */
+
 struct lifecycle {
 	int			 auto_start;
 	char			**requires;		/* entry ids */
@@ -75,6 +82,9 @@ struct app {
 int		 config_load(const char *, struct app *, char **);
 void		 config_free(struct app *);
 struct entry	*config_find(const struct app *, const char *);
+
+/* backoff.c */
+int64_t		 backoff_delay(const struct restart_policy *, int64_t, double);
 const char	*entry_kind_name(enum entry_kind);
 
 #endif /* OSACTOR_CONFIG_H */

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -63,9 +64,24 @@ static void	control_client_timeout(struct ev_loop *, struct ev_timer *);
 
 /* Paths */
 
+#define CTL_RUN		"/run"
+#define CTL_USER_PREFIX	"osactor-"	/* CTL_RUN/osactor-UID: --user apps */
+#define CTL_ROOT_DIR	CTL_RUN "/osactor"
+
+static char		*user_dir;	/* set by control_prepare_user */
+
+static const char *
+control_env_dir(void)
+{
+	const char	*env = getenv("OSACTOR_RUNTIME_DIR");
+
+	return env != NULL && *env == '/' ? env : NULL;
+}
+
 /*
- * The folder of control sockets: $OSACTOR_RUNTIME_DIR, /run/osactor for
- * root, $XDG_RUNTIME_DIR/osactor, or /tmp/osactor-UID.
+ * The folder of control sockets: $OSACTOR_RUNTIME_DIR, the one root made
+ * for --user, /run/osactor for root, $XDG_RUNTIME_DIR/osactor, or
+ * /tmp/osactor-UID.
  */
 static char *
 control_dir(void)
@@ -73,10 +89,12 @@ control_dir(void)
 	const char	*env;
 	char		*dir;
 
-	if ((env = getenv("OSACTOR_RUNTIME_DIR")) != NULL && *env == '/')
+	if ((env = control_env_dir()) != NULL)
 		return xstrdup(env);
+	if (user_dir != NULL)
+		return xstrdup(user_dir);
 	if (geteuid() == 0)
-		return xstrdup("/run/osactor");
+		return xstrdup(CTL_ROOT_DIR);
 	if ((env = getenv("XDG_RUNTIME_DIR")) != NULL && *env == '/') {
 		xasprintf(&dir, "%s/osactor", env);
 		return dir;
@@ -86,16 +104,17 @@ control_dir(void)
 }
 
 /*
- * The socket of the app in absdir (absolute and resolved): its folder's
- * name, tamed, and a hash of the whole path.  NULL with *err when the
- * path does not fit a sockaddr_un.
+ * The socket of the app in absdir (absolute and resolved), in dir: its
+ * folder's name, tamed, and a hash of the whole path.  NULL with *err
+ * when the path does not fit a sockaddr_un.
  */
-char *
-control_path(const char *absdir, const char *ext, char **err)
+static char *
+control_path_in(const char *dir, const char *absdir, const char *ext,
+    char **err)
 {
 	struct sockaddr_un	 sun;
 	const char		*base = strrchr(absdir, '/');
-	char			 name[CTL_BASE_MAX + 1], *dir, *path;
+	char			 name[CTL_BASE_MAX + 1], *path;
 	size_t			 i;
 
 	base = base != NULL && base[1] != '\0' ? base + 1 : "root";
@@ -105,16 +124,106 @@ control_path(const char *absdir, const char *ext, char **err)
 		    (base[i] >= '0' && base[i] <= '9') || base[i] == '.' ||
 		    base[i] == '-' || base[i] == '_' ? base[i] : '_';
 	name[i] = '\0';
-	dir = control_dir();
 	xasprintf(&path, "%s/%s-%016llx%s", dir, name,
 	    (unsigned long long)hmap_hash(absdir, strlen(absdir)), ext);
-	free(dir);
 	if (strlen(path) >= sizeof(sun.sun_path)) {
 		xasprintf(err, "control socket path too long: %s", path);
 		free(path);
 		return NULL;
 	}
 	return path;
+}
+
+char *
+control_path(const char *absdir, const char *ext, char **err)
+{
+	char	*dir, *path;
+
+	dir = control_dir();
+	path = control_path_in(dir, absdir, ext, err);
+	free(dir);
+	return path;
+}
+
+/*
+ * --user, as root before the drop: the app's sockets go in /run/osactor-UID,
+ * made here owned by uid, mode 0700, so that root's `osactor ps` finds
+ * them (control_user_path).  Only root can make names in /run, so what is
+ * found there is what root made.  0, or -1 with *err.
+ */
+int
+control_prepare_user(uid_t uid, gid_t gid, char **err)
+{
+	char	*dir;
+	int	 fd, e;
+
+	if (control_env_dir() != NULL)
+		return 0;
+	xasprintf(&dir, "%s/%s%u", CTL_RUN, CTL_USER_PREFIX, (unsigned)uid);
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+		goto fail;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		goto fail;
+	if (fchown(fd, uid, gid) == -1 || fchmod(fd, 0700) == -1) {
+		e = errno;
+		close(fd);
+		errno = e;
+		goto fail;
+	}
+	close(fd);
+	free(user_dir);
+	user_dir = dir;
+	return 0;
+fail:
+	xasprintf(err, "%s: %s", dir, strerror(errno));
+	free(dir);
+	return -1;
+}
+
+/*
+ * For root's client: the socket of the app in absdir when root started it
+ * with --user, in a /run/osactor-UID folder owned by UID, the socket owned
+ * by UID too; NULL when there is none.
+ */
+char *
+control_user_path(const char *absdir)
+{
+	const size_t	 plen = strlen(CTL_USER_PREFIX);
+	struct dirent	*de;
+	struct stat	 st;
+	unsigned long	 uid;
+	DIR		*d;
+	char		*dir, *path, *err = NULL, *end;
+
+	if (geteuid() != 0 || control_env_dir() != NULL ||
+	    (d = opendir(CTL_RUN)) == NULL)
+		return NULL;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, CTL_USER_PREFIX, plen) != 0)
+			continue;
+		errno = 0;
+		uid = strtoul(de->d_name + plen, &end, 10);
+		if (end == de->d_name + plen || *end != '\0' || errno != 0 ||
+		    uid >= (uid_t)-1)
+			continue;
+		xasprintf(&dir, "%s/%s", CTL_RUN, de->d_name);
+		path = NULL;
+		if (lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    st.st_uid == uid)
+			path = control_path_in(dir, absdir, ".sock", &err);
+		free(dir);
+		free(err);
+		err = NULL;
+		if (path != NULL && lstat(path, &st) == 0 &&
+		    S_ISSOCK(st.st_mode) && st.st_uid == uid) {
+			closedir(d);
+			return path;
+		}
+		free(path);
+	}
+	closedir(d);
+	return NULL;
 }
 
 /* Create dir if need be; it must be ours, a real directory, mode 0700. */

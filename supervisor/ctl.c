@@ -1,11 +1,13 @@
 /*
  * ctl.c: `osactor ps|stop|start|restart|send`, the client side of a
  * running app's control socket (control.c is the server).  The app is
- * found by its folder; its supervisor must be our uid or root.  What the
+ * found by its folder; its supervisor must be our uid or root (or, for
+ * root, the uid root started it as with --user).  What the
  * app sends back is untrusted: lengths are checked, and strings are
  * escaped before they reach a terminal or a JSON reader.
  */
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <errno.h>
@@ -62,14 +64,16 @@ static const struct option ctl_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* Usage on stderr with EX_USAGE, or on stdout with 0 when asked (-h). */
 static int
-ctl_usage(const char *cmd)
+ctl_usage(const char *cmd, int asked)
 {
-	fprintf(stderr, "usage: osactor ps [-d DIR] [--json]\n"
+	fprintf(asked ? stdout : stderr, "usage: osactor ps [-d DIR] [--json]\n"
 	    "       osactor stop [-d DIR] [SERVICE]\n"
 	    "       osactor start|restart [-d DIR] SERVICE\n"
-	    "       osactor send [-d DIR] NAME|PID TOPIC JSON\n");
-	return EX_USAGE;
+	    "       osactor send [-d DIR] NAME|PID TOPIC JSON\n"
+	    "See osactor(1).\n");
+	return asked ? 0 : EX_USAGE;
 }
 
 /*
@@ -100,14 +104,51 @@ ctl_json_check(const char *s)
 
 /* Talking to the app */
 
+/*
+ * The peer at path may serve us: our uid, root, or, when we are root, the
+ * owner of the socket's folder (an app root started with --user).
+ */
+static int
+ctl_trusted(uid_t peer, const char *path)
+{
+	struct stat	 st;
+	char		*dir;
+	int		 ok;
+
+	if (peer == geteuid() || peer == 0)
+		return 1;
+	if (geteuid() != 0)
+		return 0;
+	dir = xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	ok = lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == peer;
+	free(dir);
+	return ok;
+}
+
+/* connect(2) c->fd to path: 0 or an errno. */
+static int
+ctl_try(struct ctl *c, const char *path)
+{
+	struct sockaddr_un	 sun = { .sun_family = AF_UNIX };
+
+	strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
+	if (c->fd != -1)
+		close(c->fd);
+	if ((c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		fatal("socket");
+	if (connect(c->fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		return errno;
+	return 0;
+}
+
 /* Connect to the app's socket: 0, or the exit status to give up with. */
 static int
 ctl_connect(struct ctl *c)
 {
-	struct sockaddr_un	 sun = { .sun_family = AF_UNIX };
 	struct ucred		 cred;
 	socklen_t		 len = sizeof(cred);
-	char			*path, *err = NULL;
+	char			*path, *alt, *err = NULL;
 	int			 e;
 
 	if ((c->abs = realpath(c->dir, NULL)) == NULL) {
@@ -126,11 +167,15 @@ ctl_connect(struct ctl *c)
 		free(err);
 		return 1;
 	}
-	strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
-	if ((c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		fatal("socket");
-	if (connect(c->fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		e = errno;
+	e = ctl_try(c, path);
+	/* Not in root's folder: maybe root runs it with --user. */
+	if ((e == ENOENT || e == ECONNREFUSED) &&
+	    (alt = control_user_path(c->abs)) != NULL) {
+		free(path);
+		path = alt;
+		e = ctl_try(c, path);
+	}
+	if (e != 0) {
 		if (e == ENOENT || e == ECONNREFUSED || e == ENOTDIR)
 			fprintf(stderr, "osactor: no app running in %s\n",
 			    c->abs);
@@ -140,10 +185,11 @@ ctl_connect(struct ctl *c)
 		return e == ENOENT || e == ECONNREFUSED || e == ENOTDIR ?
 		    EX_UNAVAILABLE : 1;
 	}
-	free(path);
 	if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1)
 		fatal("SO_PEERCRED");
-	if (cred.uid != geteuid() && cred.uid != 0) {
+	e = ctl_trusted(cred.uid, path);
+	free(path);
+	if (!e) {
 		fprintf(stderr, "osactor: the control socket of %s belongs to "
 		    "uid %u\n", c->abs, (unsigned)cred.uid);
 		return 1;
@@ -656,6 +702,8 @@ ctl_opts_parse(struct ctl *c, int argc, char **argv)
 				return -1;
 			c->json = 1;
 			break;
+		case 'h':
+			return -2;
 		default:
 			return -1;
 		}
@@ -688,11 +736,11 @@ ctl_main(const char *cmd, int argc, char **argv, const char *dir)
 	uint16_t	 type = 0;
 	int		 n, rv;
 
-	if ((n = ctl_opts_parse(&c, argc, argv)) == -1)
-		return ctl_usage(cmd);
+	if ((n = ctl_opts_parse(&c, argc, argv)) < 0)
+		return ctl_usage(cmd, n == -2);
 	if ((rv = ctl_request(cmd, argc - n, argv + n, &req, &type)) != 0) {
 		wbuf_free(&req);
-		return rv == -1 ? ctl_usage(cmd) : EX_USAGE;
+		return rv == -1 ? ctl_usage(cmd, 0) : EX_USAGE;
 	}
 	if ((rv = ctl_connect(&c)) == 0) {
 		if (ctl_send_all(&c, &req) == -1)

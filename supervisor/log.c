@@ -15,6 +15,8 @@
 
 #include "frame.h"
 #include "log.h"
+#include "mod_json.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 static int		 log_threshold = LOG_WARN;
@@ -127,25 +129,40 @@ put_cstr(struct wbuf *b, const char *s)
 	wbuf_put(b, s, strlen(s));
 }
 
-/* A JSON string: control bytes escaped, the rest as it is. */
+/*
+ * Text for a text log line, kept on one line: valid UTF-8 and tabs as
+ * they are, \n and \r as those two characters, other control bytes, DEL
+ * and bytes that are not part of valid UTF-8 as \xNN.
+ */
+void
+log_put_text(struct wbuf *b, const char *str, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	char			 esc[8];
+	size_t			 i = 0, run = 0, k;
+
+	while (i < n) {
+		if ((s[i] >= 0x20 && s[i] < 0x7f) || s[i] == '\t') {
+			i++;
+			continue;
+		}
+		if (s[i] >= 0x80 && (k = utf8_len(s + i, n - i)) > 0) {
+			i += k;
+			continue;
+		}
+		wbuf_put(b, s + run, i - run);
+		snprintf(esc, sizeof(esc), s[i] == '\n' ? "\\n" : s[i] == '\r' ?
+		    "\\r" : "\\x%02x", s[i]);
+		put_cstr(b, esc);
+		run = ++i;
+	}
+	wbuf_put(b, s + run, n - run);
+}
+
 static void
 put_json_str(struct wbuf *b, const char *s, size_t n)
 {
-	char	 esc[8];
-	size_t	 i;
-
-	wbuf_put_u8(b, '"');
-	for (i = 0; i < n; i++) {
-		if ((unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\') {
-			wbuf_put_u8(b, (uint8_t)s[i]);
-			continue;
-		}
-		snprintf(esc, sizeof(esc), s[i] == '"' ? "\\\"" : s[i] == '\\' ?
-		    "\\\\" : s[i] == '\n' ? "\\n" : "\\u%04x",
-		    (unsigned char)s[i]);
-		put_cstr(b, esc);
-	}
-	wbuf_put_u8(b, '"');
+	json_put_string(b, s, n);
 }
 
 static void
@@ -211,11 +228,11 @@ format_text(struct wbuf *b, const struct log_record *r)
 	}
 	if (r->name != NULL) {
 		put_cstr(b, " [");
-		put_cstr(b, r->name);
+		log_put_text(b, r->name, strlen(r->name));
 		wbuf_put_u8(b, ']');
 	}
 	wbuf_put_u8(b, ' ');
-	wbuf_put(b, r->msg, r->msglen);
+	log_put_text(b, r->msg, r->msglen);
 	if (r->ftext != NULL)
 		put_cstr(b, r->ftext);
 	wbuf_put_u8(b, '\n');

@@ -2,6 +2,7 @@
  * main.c: the osactor command line.  Everything that can be wrong with
  * the app definition or the command is reported before any actor starts.
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -238,6 +239,7 @@ parse_stop_timeout(const char *s)
 		    sup.stop_timeout < 0 ? "must not be negative" : why);
 		exit(EXIT_USAGE);
 	}
+	sup.stop_timeout_set = 1;
 }
 
 static int
@@ -325,6 +327,29 @@ drop_privileges(const struct opts *o)
 	}
 }
 
+/*
+ * Each live actor holds one socket in the supervisor, so the usual soft
+ * limit of 1024 open files would cap an app at about a thousand actors:
+ * lift it to the hard limit, which needs no privilege.  Actors inherit
+ * it unless their lifecycle limits set open_files.
+ */
+static void
+raise_nofile(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		log_warnx("getrlimit RLIMIT_NOFILE: %s", strerror(errno));
+		return;
+	}
+	if (rl.rlim_cur == rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warnx("setrlimit RLIMIT_NOFILE to %llu: %s",
+		    (unsigned long long)rl.rlim_max, strerror(errno));
+}
+
 static int
 cmd_run(int argc, char **argv, struct opts *o)
 {
@@ -356,6 +381,7 @@ cmd_run(int argc, char **argv, struct opts *o)
 	}
 	if (geteuid() == 0)
 		log_warnx("running as root; --user NAME runs the app as NAME");
+	raise_nofile();
 	sup.shim_path = find_shim(o->shim);
 	if (access(sup.shim_path, X_OK) == -1) {
 		fprintf(stderr, "osactor: %s: %s (use -W or OSACTOR_SHIM)\n",

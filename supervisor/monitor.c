@@ -4,6 +4,8 @@
  * not found when the EXIT is sent.  A link is kept on both actors; when
  * one ends with an error the other gets LINK_DOWN (the shim then fails
  * unless it traps links), and an ordinary end just drops the link.
+ * Senders are actors that may pipeline sends to an actor (no reply per
+ * message): each is told GONE when it ends, before any EXIT.
  */
 #include <time.h>
 
@@ -11,8 +13,15 @@
 #include "proto.h"
 #include "xmalloc.h"
 
+/*
+ * Senders watched per actor: 4 bytes each.  Past this, after the dead
+ * ones are swept out, a new sender is not watched and its shim keeps
+ * asking the supervisor for each send, so memory stays bounded.
+ */
+#define SENDERS_MAX	256
+
 /* Add id to a set of ids; -1 when it is there already. */
-static int
+int
 idset_add(uint32_t **set, size_t *n, uint32_t id)
 {
 	size_t	 i;
@@ -90,13 +99,37 @@ monitor_event(struct actor *to, int kind, const char *from, uint8_t status,
 	router_queue(to);
 }
 
-/* a has ended and its result is final: tell its monitors and links. */
+/* a has ended: its senders hear it first, so later sends fail. */
+static void
+monitor_gone(struct actor *a)
+{
+	struct actor	*to;
+	size_t		 i, start;
+
+	for (i = 0; i < a->nsenders; i++) {
+		if ((to = actor_find(a->senders[i])) == NULL ||
+		    to->state != ACTOR_RUNNING || to == a)
+			continue;
+		start = frame_begin(&to->out, FRAME_GONE, 0, to->id, 0);
+		wbuf_put_u32(&to->out, a->id);
+		if (frame_finish(&to->out, start) == -1)
+			fatalx("gone frame too large");
+		router_queue(to);
+	}
+	a->nsenders = 0;
+}
+
+/*
+ * a has ended and its result is final: tell its senders (first, so a
+ * send after any news of the end fails), its monitors and its links.
+ */
 void
 monitor_notify(struct actor *a)
 {
 	struct actor	*to;
 	size_t		 i;
 
+	monitor_gone(a);
 	for (i = 0; i < a->nmonitors; i++) {
 		if ((to = actor_find(a->monitors[i])) == NULL ||
 		    to->state != ACTOR_RUNNING)
@@ -114,4 +147,37 @@ monitor_notify(struct actor *a)
 			    a->result.body.data, a->result.body.len);
 	}
 	a->nlinks = 0;
+}
+
+/* Drop the ids of actors that have ended from a set. */
+static void
+idset_sweep(uint32_t *set, size_t *n)
+{
+	size_t	 i = 0;
+
+	while (i < *n)
+		if (actor_find(set[i]) == NULL)
+			set[i] = set[--*n];
+		else
+			i++;
+}
+
+/*
+ * The sender with id will be told when a ends: 1, or 0 when a watches
+ * too many live senders already (the sender must keep asking).
+ */
+int
+monitor_watch_sender(struct actor *a, uint32_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->nsenders; i++)
+		if (a->senders[i] == id)
+			return 1;
+	if (a->nsenders == SENDERS_MAX)
+		idset_sweep(a->senders, &a->nsenders);
+	if (a->nsenders == SENDERS_MAX)
+		return 0;
+	(void)idset_add(&a->senders, &a->nsenders, id);
+	return 1;
 }

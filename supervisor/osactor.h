@@ -70,6 +70,12 @@ struct actor {
 	size_t		 nmonitors;
 	uint32_t	*links;		/* ids of linked actors, both ways */
 	size_t		 nlinks;
+	uint32_t	*senders;	/* ids told GONE when we end */
+	size_t		 nsenders;
+	uint32_t	*stalled;	/* senders not read while out is full */
+	size_t		 nstalled;
+	int		 stalled_on;	/* not read: a receiver's out is full */
+	int		 draining;	/* reaped: read to the end regardless */
 	char		**names;	/* registered names, freed on exit */
 	size_t		 nnames;
 	struct actor_result result;
@@ -85,7 +91,7 @@ enum service_state {
 	SVC_RESTARTING,		/* failed; its back-off is running */
 	SVC_STOPPING,		/* CANCEL sent; SIGKILL at stop_timeout */
 	SVC_DONE,		/* its actor exited normally */
-	SVC_FAILED,		/* past max_attempts */
+	SVC_FAILED,		/* past max_attempts, or a requirement failed */
 };
 
 /* A process.service entry and the actor currently running it. */
@@ -101,7 +107,9 @@ struct service {
 	int64_t		 attempts;	/* failures since it last ran stably */
 	int64_t		 restarts;	/* every restart, for ps */
 	int		 counted;	/* counted in sup.starting */
+	int		 stop_wanted;	/* stop once its dependents are down */
 	int		 start_again;	/* restart: start once it has stopped */
+	char		*last_error;	/* why it last failed, for the log */
 	struct ev_timer	 timer;		/* back-off, or the stop timeout */
 };
 
@@ -133,6 +141,7 @@ struct sup {
 	int		 stopping;
 	int		 signo;		/* the signal that stopped us */
 	int64_t		 stop_timeout;	/* ns */
+	int		 stop_timeout_set; /* --stop-timeout: for services too */
 	struct ev_timer	 stop_timer;
 	int		 sigfd;
 	struct ev_io	 sig_io;
@@ -201,6 +210,8 @@ int		 monitor_remove(struct actor *, uint32_t);
 int		 link_add(struct actor *, struct actor *);
 int		 link_remove(struct actor *, struct actor *);
 void		 monitor_notify(struct actor *);
+int		 monitor_watch_sender(struct actor *, uint32_t);
+int		 idset_add(uint32_t **, size_t *, uint32_t);
 void		 monitor_event(struct actor *, int, const char *, uint8_t,
 		    const void *, size_t);
 
@@ -228,6 +239,8 @@ int		 service_restart(struct service *, char **);
 
 /* control.c */
 char		*control_path(const char *, const char *, char **);
+int		 control_prepare_user(uid_t, gid_t, char **);
+char		*control_user_path(const char *);
 int		 control_init(void);
 void		 control_close(void);
 

@@ -27,6 +27,8 @@ privdrop(const char *user, char **err)
 		    errno ? strerror(errno) : "no such user");
 		return -1;
 	}
+	if (control_prepare_user(pw->pw_uid, pw->pw_gid, err) == -1)
+		return -1;
 	if (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
 	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
 	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1) {
@@ -37,7 +39,10 @@ privdrop(const char *user, char **err)
 		xasprintf(err, "--user %s: root privileges came back", user);
 		return -1;
 	}
-	/* root's runtime folder is not the user's: use the user's own. */
+	/*
+	 * root's runtime folder is not the user's; the control socket goes
+	 * in the folder control_prepare_user made, where root finds it.
+	 */
 	if (setenv("HOME", pw->pw_dir, 1) == -1 ||
 	    setenv("USER", pw->pw_name, 1) == -1 ||
 	    setenv("LOGNAME", pw->pw_name, 1) == -1 ||

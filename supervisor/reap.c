@@ -69,6 +69,8 @@ reap_result(struct actor *a, int status)
 		result_error(a, "%s", r->reason);
 	else if (r->have)
 		;
+	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
+		result_error(a, "cpu time limit exceeded (SIGXCPU)");
 	else if (WIFSIGNALED(status))
 		result_error(a, "killed by signal %d", WTERMSIG(status));
 	else

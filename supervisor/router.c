@@ -4,6 +4,13 @@
  * field by field with nothing left over.  Replies and deliveries queue in
  * the receiver's buffer and are written once per loop turn.  A malformed
  * frame ends the actor that sent it, never the supervisor.
+ *
+ * Backpressure: pipelined sends need no reply, so a fast sender could
+ * fill a slow receiver's queue here without bound.  When a delivery takes
+ * a receiver's queue past OUT_HIGH, the sender is stalled: it is not read
+ * (its frames wait in its socket and its own shim) until the receiver's
+ * queue is written down to OUT_LOW or the receiver ends.  Nothing accepted
+ * is dropped, and an actor that has died is always read to its end.
  */
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -26,8 +33,12 @@
 
 #define READ_CHUNK	(64U << 10)
 #define READ_BUDGET	(1U << 20)	/* per actor per wake-up: be fair */
+#define OUT_HIGH	(1U << 20)	/* a receiver's queue that stalls senders */
+#define OUT_LOW		(256U << 10)	/* ... and lets them go on again */
 
 static void	router_io(struct ev_loop *, struct ev_io *, uint32_t);
+static void	router_parse(struct actor *);
+static void	router_release(struct actor *);
 
 void
 router_attach(struct actor *a)
@@ -39,6 +50,7 @@ router_attach(struct actor *a)
 void
 router_detach(struct actor *a)
 {
+	router_release(a);	/* its senders' frames to it are dropped */
 	if (a->sock == -1)
 		return;
 	ev_io_del(&sup.loop, &a->io);
@@ -95,6 +107,52 @@ router_count_sent(struct actor *a, size_t from, size_t to)
 	}
 }
 
+/* Watch a's socket for what we want from it now. */
+static int
+router_events(struct actor *a)
+{
+	uint32_t	 ev = 0;
+
+	if (a->io.fd == -1)
+		return 0;
+	if (!a->stalled_on)
+		ev |= EPOLLIN;
+	if (wbuf_pending(&a->out) > 0)
+		ev |= EPOLLOUT;
+	return ev_io_set(&sup.loop, &a->io, ev);
+}
+
+/* A delivery took dst's queue past OUT_HIGH: stop reading from. */
+static void
+router_stall(struct actor *from, struct actor *dst)
+{
+	if (from->stalled_on || from->draining || from == dst)
+		return;
+	from->stalled_on = 1;
+	(void)idset_add(&dst->stalled, &dst->nstalled, from->id);
+	(void)router_events(from);
+}
+
+/* dst's queue has room again, or dst ended: read its stalled senders. */
+static void
+router_release(struct actor *dst)
+{
+	struct actor	*s;
+	uint32_t	*ids = dst->stalled;
+	size_t		 i, n = dst->nstalled;
+
+	dst->stalled = NULL;
+	dst->nstalled = 0;
+	for (i = 0; i < n; i++) {
+		if ((s = actor_find(ids[i])) == NULL || !s->stalled_on)
+			continue;
+		s->stalled_on = 0;
+		router_parse(s);	/* what it had sent before the stall */
+		(void)router_events(s);
+	}
+	free(ids);
+}
+
 /* Write what a has queued; 0, or -1 when the peer is gone. */
 static int
 router_write(struct actor *a)
@@ -118,10 +176,9 @@ router_write(struct actor *a)
 	}
 	router_count_sent(a, from, a->out.off);
 	wbuf_compact(&a->out);
-	if (a->io.fd == -1)
-		return 0;
-	return ev_io_set(&sup.loop, &a->io,
-	    wbuf_pending(&a->out) ? EPOLLIN | EPOLLOUT : EPOLLIN);
+	if (a->nstalled > 0 && wbuf_pending(&a->out) <= OUT_LOW)
+		router_release(a);
+	return router_events(a);
 }
 
 void
@@ -218,6 +275,8 @@ deliver(struct actor *from, struct actor *dst, const char *topic,
 	if (frame_finish(&dst->out, start) == -1)
 		fatalx("deliver: frame too large");
 	router_queue_msg(dst);
+	if (wbuf_pending(&dst->out) > OUT_HIGH)
+		router_stall(from, dst);
 }
 
 /* str topic, then the payload: the rest of the body. */
@@ -236,13 +295,16 @@ send_to(struct actor *a, const struct frame_hdr *h, struct rbuf *r,
 	paylen = rbuf_left(r);
 	payload = rbuf_bytes(r, paylen);
 	if (dst == NULL || dst->state != ACTOR_RUNNING) {
+		/* With ref 0: as if dst had died right after taking it. */
 		if (h->ref != 0)
 			router_reply_error(a, h->ref, "NotFound",
 			    "process not found");
 		return 0;
 	}
 	deliver(a, dst, topic, topiclen, payload, paylen);
-	reply_ok(a, h->ref, NULL, -1);
+	if (h->ref != 0)
+		reply_ok(a, h->ref, NULL, h->type != FRAME_SEND ? -1 :
+		    monitor_watch_sender(dst, a->id));
 	return 0;
 }
 
@@ -584,7 +646,8 @@ router_parse(struct actor *a)
 	struct rbuf	 body;
 	int		 rv;
 
-	while (a->state == ACTOR_RUNNING && a->result.reason == NULL) {
+	while (a->state == ACTOR_RUNNING && a->result.reason == NULL &&
+	    !a->stalled_on) {
 		rv = frame_next(&a->in, &h, &body, FRAME_MAX_SEND);
 		if (rv == 0)
 			break;
@@ -607,6 +670,47 @@ router_parse(struct actor *a)
 }
 
 /*
+ * One read buffer serves every actor whose input holds no partial frame:
+ * an idle actor keeps no input memory, and only an actor whose frame is
+ * still arriving owns a buffer (the shared one, which is then replaced).
+ */
+static struct wbuf	 scratch;
+
+static void
+in_swap(struct actor *a)
+{
+	struct wbuf	 t = a->in;
+
+	a->in = scratch;
+	scratch = t;
+}
+
+/* One recv into a's input; what recv(2) returned. */
+static ssize_t
+router_recv(struct actor *a)
+{
+	int	 borrowed = 0;
+	ssize_t	 n;
+
+	if (wbuf_pending(&a->in) == 0) {
+		wbuf_free(&a->in);	/* a large frame's buffer goes too */
+		in_swap(a);
+		borrowed = 1;
+	}
+	wbuf_reserve(&a->in, READ_CHUNK);
+	n = recv(a->sock, a->in.data + a->in.len, a->in.cap - a->in.len, 0);
+	if (n > 0) {
+		a->in.len += (size_t)n;
+		router_parse(a);
+	}
+	if (borrowed && wbuf_pending(&a->in) == 0) {
+		a->in.off = a->in.len = 0;
+		in_swap(a);
+	}
+	return n;
+}
+
+/*
  * Read what is there, up to budget bytes (0: all of it): 1 on EOF, 0
  * otherwise.  epoll is level-triggered, so what a budget leaves is read on
  * the next turn, after every other actor had its share.  Protocol errors
@@ -618,20 +722,22 @@ router_read(struct actor *a, size_t budget)
 	ssize_t	 n;
 	size_t	 got = 0;
 
-	while (a->sock != -1 && a->result.reason == NULL &&
+	while (a->sock != -1 && a->result.reason == NULL && !a->stalled_on &&
 	    (budget == 0 || got < budget)) {
-		wbuf_reserve(&a->in, READ_CHUNK);
-		n = recv(a->sock, a->in.data + a->in.len,
-		    a->in.cap - a->in.len, 0);
+		n = router_recv(a);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && errno == EAGAIN)
 			return 0;
 		if (n <= 0)
 			return 1;
-		a->in.len += (size_t)n;
 		got += (size_t)n;
-		router_parse(a);
+		/*
+		 * A short read took all there was: asking again would only
+		 * say EAGAIN, a syscall per wake-up; epoll reports the rest.
+		 */
+		if ((size_t)n < READ_CHUNK)
+			break;
 	}
 	return 0;
 }
@@ -640,6 +746,9 @@ router_read(struct actor *a, size_t budget)
 void
 router_drain(struct actor *a)
 {
+	a->draining = 1;
+	a->stalled_on = 0;
+	router_parse(a);	/* frames kept back by a stall */
 	if (a->sock != -1)
 		(void)router_read(a, 0);
 }

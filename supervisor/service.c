@@ -1,13 +1,16 @@
 /*
  * service.c: process.service entries (API.md section 7).  Each takes one
  * id on node:control for its supervising slot, then runs its actor once
- * every service it requires is running; a failed actor is restarted after
- * an exponential back-off, a normal exit ends the service.  Restarts never
- * spin: even an actor that fails at once waits its full delay.  At
- * shutdown services stop in reverse dependency order, each given its
+ * every service it requires is up: running (its main reached its first
+ * wait) or done (it returned normally), as systemd treats a oneshot.  One
+ * whose requirement failed for good fails too, naming it.  A failed actor
+ * is restarted after an exponential back-off (backoff.c), a normal exit
+ * ends the service.  Restarts never spin: even an actor that fails at once
+ * waits its full delay, never under RESTART_MIN_DELAY.  Services stop in
+ * reverse dependency order, at shutdown or when one is stopped (its
+ * dependents first, as systemd propagates a stop), each given its
  * stop_timeout after CANCEL before it is killed.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +22,7 @@
 
 static void	service_timer_cb(struct ev_loop *, struct ev_timer *);
 static void	service_spawn(struct service *);
+static void	service_stop_step(void);
 
 static const char *const state_names[] = {
 	"stopped", "waiting", "starting", "running", "restarting", "stopping",
@@ -92,27 +96,88 @@ service_uncount(struct service *s)
 	run_actor_ready(NULL);
 }
 
+/* Up for its dependents: running and not being stopped, or done. */
 static int
-service_requirements_up(const struct service *s)
+service_up(const struct service *r)
+{
+	return (r->state == SVC_RUNNING && !r->stop_wanted) ||
+	    r->state == SVC_DONE;
+}
+
+/* The first requirement of s that is not up (NULL: all are). */
+static struct service *
+service_blocker(const struct service *s)
 {
 	size_t	 i;
 
 	for (i = 0; i < s->nrequires; i++)
-		if (s->requires[i]->state != SVC_RUNNING)
-			return 0;
-	return 1;
+		if (!service_up(s->requires[i]))
+			return s->requires[i];
+	return NULL;
 }
 
-/* Start every waiting service whose requirements are now running. */
+static void
+service_set_error(struct service *s, const char *why, size_t len)
+{
+	free(s->last_error);
+	s->last_error = xstrndup(why, len);
+}
+
+/* s will not run: a service it requires has failed for good. */
+static void
+service_give_up(struct service *s, const struct service *r)
+{
+	char	*why;
+
+	s->state = SVC_FAILED;
+	xasprintf(&why, "requires %s, which failed", r->entry->id);
+	free(s->last_error);
+	s->last_error = why;
+	log_error("service %s: not started: %s", s->entry->id, why);
+	service_uncount(s);
+}
+
+/*
+ * Start every waiting service whose requirements are up, and fail those
+ * whose requirement failed; a failure can fail the next in the chain, so
+ * go round until nothing changes.
+ */
 static void
 service_start_waiting(void)
 {
-	size_t	 i;
+	struct service	*s, *r;
+	size_t		 i;
+	int		 changed;
 
-	for (i = 0; i < sup.nservices; i++)
-		if (sup.services[i].state == SVC_WAITING && !sup.stopping &&
-		    service_requirements_up(&sup.services[i]))
-			service_spawn(&sup.services[i]);
+	if (sup.stopping)
+		return;
+	do {
+		changed = 0;
+		for (i = 0; i < sup.nservices; i++) {
+			s = &sup.services[i];
+			if (s->state != SVC_WAITING)
+				continue;
+			if ((r = service_blocker(s)) == NULL)
+				service_spawn(s);
+			else if (r->state == SVC_FAILED) {
+				service_give_up(s, r);
+				changed = 1;
+			}
+		}
+	} while (changed);
+}
+
+/* s waits for its requirements (logged: it may wait a long time). */
+static void
+service_wait(struct service *s)
+{
+	struct service	*r;
+
+	s->state = SVC_WAITING;
+	if ((r = service_blocker(s)) != NULL)
+		log_info("service %s: waiting for %s (%s)", s->entry->id,
+		    r->entry->id, service_state(r));
+	service_start_waiting();
 }
 
 static void
@@ -127,14 +192,14 @@ service_spawn(struct service *s)
 	s->actor = spawn_actor(s->process, s->host, 0, args.data, args.len,
 	    &err);
 	wbuf_free(&args);
+	s->state = SVC_STARTING;
 	if (s->actor == NULL) {
 		log_error("service %s: %s", s->entry->id, err);
+		service_set_error(s, err, strlen(err));
 		free(err);
-		s->state = SVC_STARTING;
 		service_exited(s, NULL);
 		return;
 	}
-	s->state = SVC_STARTING;
 	s->actor->service = s;
 	log_info("service %s started: %s %s", s->entry->id, s->actor->pid,
 	    s->process->id);
@@ -159,9 +224,12 @@ service_start_all(void)
 		s->counted = 1;
 		sup.starting++;
 		s->state = SVC_WAITING;
-		if (service_requirements_up(s))
+		if (service_blocker(s) == NULL)
 			service_spawn(s);
 	}
+	for (i = 0; i < sup.nservices; i++)
+		if (sup.services[i].state == SVC_WAITING)
+			service_wait(&sup.services[i]);
 }
 
 void
@@ -173,29 +241,13 @@ service_ready(struct service *s)
 	service_start_waiting();
 }
 
-/* The back-off before attempt n (1-based), jittered by +-jitter. */
-static int64_t
-service_delay(const struct restart_policy *p, int64_t n)
-{
-	double	 d, j;
-
-	d = (double)p->initial_delay * pow(p->backoff_factor, (double)(n - 1));
-	if (d > (double)p->max_delay)
-		d = (double)p->max_delay;
-	if (p->jitter > 0) {
-		j = ((double)arc4random_uniform(2001) / 1000.0 - 1.0) *
-		    p->jitter;
-		d += d * j;
-	}
-	return d < 0 ? 0 : (int64_t)d;
-}
-
 /* A failure: back off and try again, or give up past max_attempts. */
 static void
 service_failed(struct service *s, struct actor *a)
 {
 	const struct lifecycle *lc = &s->entry->lc;
 	int64_t		 delay;
+	double		 u;
 
 	if (a != NULL &&
 	    (int64_t)(ev_now() - a->started) >= lc->stable_threshold)
@@ -204,50 +256,56 @@ service_failed(struct service *s, struct actor *a)
 	if (lc->restart.max_attempts > 0 &&
 	    s->attempts > lc->restart.max_attempts) {
 		s->state = SVC_FAILED;
-		log_error("service %s: failed after %lld attempts",
-		    s->entry->id, (long long)lc->restart.max_attempts);
+		log_error("service %s: failed after %lld attempts; last error: "
+		    "%s", s->entry->id, (long long)lc->restart.max_attempts,
+		    s->last_error);
+		service_start_waiting();
 		return;
 	}
-	delay = service_delay(&lc->restart, s->attempts);
+	u = (double)arc4random_uniform(2001) / 1000.0 - 1.0;
+	delay = backoff_delay(&lc->restart, s->attempts, u);
 	s->state = SVC_RESTARTING;
-	log_warnx("service %s: failed (%.*s); restarting in %.3f s "
-	    "(attempt %lld)", s->entry->id, a != NULL ?
-	    (int)a->result.body.len : 14, a != NULL ?
-	    (const char *)a->result.body.data : "could not start",
+	log_warnx("service %s: failed (%s); restarting in %.3f s "
+	    "(attempt %lld)", s->entry->id, s->last_error,
 	    (double)delay / 1e9, (long long)s->attempts);
 	ev_timer_start(&sup.loop, &s->timer, (uint64_t)delay,
 	    service_timer_cb, s);
+}
+
+/* s's actor has gone after a stop; start it again if restart asked. */
+static void
+service_stopped(struct service *s)
+{
+	s->state = SVC_STOPPED;
+	s->stop_wanted = 0;
+	if (s->start_again && !sup.stopping) {
+		s->start_again = 0;
+		(void)service_start(s, NULL);
+	}
 }
 
 /* a ended (NULL: it could not even start). */
 void
 service_exited(struct service *s, struct actor *a)
 {
-	int	 was = s->state;
-
 	s->actor = NULL;
 	ev_timer_stop(&sup.loop, &s->timer);
 	service_uncount(s);
-	if (sup.stopping) {
-		s->state = SVC_STOPPED;
+	if (sup.stopping || s->stop_wanted) {
 		log_info("service %s: stopped", s->entry->id);
-		service_stop_all();
-		return;
-	}
-	if (was == SVC_STOPPING) {
-		s->state = SVC_STOPPED;
-		log_info("service %s: stopped", s->entry->id);
-		if (s->start_again) {
-			s->start_again = 0;
-			(void)service_start(s, NULL);
-		}
+		service_stopped(s);
+		service_stop_step();
 		return;
 	}
 	if (a != NULL && a->result.status == PROTO_OK) {
 		s->state = SVC_DONE;
 		log_info("service %s: exited normally", s->entry->id);
+		service_start_waiting();
 		return;
 	}
+	if (a != NULL)
+		service_set_error(s, (const char *)a->result.body.data,
+		    a->result.body.len);
 	service_failed(s, a);
 }
 
@@ -261,11 +319,17 @@ service_timer_cb(struct ev_loop *loop, struct ev_timer *t)
 		reap_kill(s->actor, NULL);
 	} else if (s->state == SVC_RESTARTING && !sup.stopping) {
 		s->restarts++;
-		service_spawn(s);
+		if (service_blocker(s) == NULL)
+			service_spawn(s);
+		else
+			service_wait(s);
 	}
 }
 
-/* CANCEL the service's actor; SIGKILL after its stop timeout. */
+/*
+ * CANCEL the service's actor; SIGKILL after its stop timeout, which
+ * --stop-timeout (or -x, whose default is 1s) sets for every service.
+ */
 static void
 service_cancel(struct service *s)
 {
@@ -274,17 +338,17 @@ service_cancel(struct service *s)
 
 	if (s->actor == NULL || s->state == SVC_STOPPING)
 		return;
-	/* Under -x the whole app has --stop-timeout. */
-	if (sup.main_entry != NULL)
+	if (sup.main_entry != NULL || sup.stop_timeout_set)
 		timeout = sup.stop_timeout;
 	s->state = SVC_STOPPING;
+	log_info("service %s: stopping", s->entry->id);
 	monitor_event(s->actor, EVENT_CANCEL, "{node:control|0x00000}",
 	    CANCEL_SHUTDOWN, reason, strlen(reason));
 	ev_timer_start(&sup.loop, &s->timer, (uint64_t)timeout,
 	    service_timer_cb, s);
 }
 
-/* Whether a running service requires s (so s must stay up for now). */
+/* Whether a live service requires s (so s must stay up for now). */
 static int
 service_needed(const struct service *s)
 {
@@ -301,23 +365,61 @@ service_needed(const struct service *s)
 }
 
 /*
- * Shutdown: no more restarts, and every service that no live service
- * requires is stopped; each exit calls this again for the next ones.
+ * Carry out the stops asked for: one with no actor is stopped now, one
+ * that no live service requires gets its CANCEL; each exit calls this
+ * again for the next ones, so the order is the reverse of the start.
  */
-void
-service_stop_all(void)
+static void
+service_stop_step(void)
 {
 	struct service	*s;
 	size_t		 i;
 
 	for (i = 0; i < sup.nservices; i++) {
 		s = &sup.services[i];
+		if (!s->stop_wanted)
+			continue;
 		if (s->actor == NULL) {
 			ev_timer_stop(&sup.loop, &s->timer);
-			s->state = SVC_STOPPED;
-		} else if (s->state != SVC_STOPPING && !service_needed(s))
+			service_uncount(s);
+			service_stopped(s);
+		} else if (!service_needed(s))
 			service_cancel(s);
 	}
+}
+
+/*
+ * Ask s, and every active service that requires it, to stop; again: to
+ * start once stopped (the last of stop and restart wins).  requires has
+ * no cycle, so the walk ends.
+ */
+static void
+service_want_stop(struct service *s, int again)
+{
+	size_t	 i, j;
+
+	s->stop_wanted = 1;
+	s->start_again = again;
+	for (i = 0; i < sup.nservices; i++) {
+		if (sup.services[i].state == SVC_STOPPED ||
+		    sup.services[i].state == SVC_DONE ||
+		    sup.services[i].state == SVC_FAILED)
+			continue;
+		for (j = 0; j < sup.services[i].nrequires; j++)
+			if (sup.services[i].requires[j] == s)
+				service_want_stop(&sup.services[i], again);
+	}
+}
+
+/* Shutdown: no more restarts, and every service stops in reverse order. */
+void
+service_stop_all(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < sup.nservices; i++)
+		sup.services[i].stop_wanted = 1;
+	service_stop_step();
 }
 
 /* osactor start: a stopped, done or failed service runs again. */
@@ -332,42 +434,38 @@ service_start(struct service *s, char **err)
 		return -1;
 	}
 	s->attempts = 0;
-	s->state = SVC_WAITING;
-	if (service_requirements_up(s))
-		service_spawn(s);
+	service_wait(s);
 	return 0;
 }
 
-/* osactor stop: CANCEL, then SIGKILL after stop_timeout; no restart. */
+/*
+ * osactor stop: the services that require s first, then s, each with
+ * CANCEL and SIGKILL after its stop timeout; none is restarted.
+ */
 int
 service_stop(struct service *s, char **err)
 {
-	s->start_again = 0;
-	if (s->state == SVC_STOPPING)
-		return 0;	/* its kill timer is already running */
-	ev_timer_stop(&sup.loop, &s->timer);
-	if (s->actor == NULL) {
-		if (s->state == SVC_STOPPED) {
-			if (err != NULL)
-				xasprintf(err, "service %s is not running",
-				    s->entry->id);
-			return -1;
-		}
-		s->state = SVC_STOPPED;
-		return 0;
+	if (s->state == SVC_STOPPED && !s->stop_wanted) {
+		if (err != NULL)
+			xasprintf(err, "service %s is not running",
+			    s->entry->id);
+		return -1;
 	}
-	service_cancel(s);
+	service_want_stop(s, 0);
+	service_stop_step();
 	return 0;
 }
 
-/* osactor restart: stop it, then start it once it has exited. */
+/*
+ * osactor restart: stop s and the services that require it, then start
+ * each again once it has exited; the dependents wait for s to be up.
+ */
 int
 service_restart(struct service *s, char **err)
 {
-	if (s->actor == NULL)
+	if (s->actor == NULL && !s->stop_wanted)
 		return service_start(s, err);
-	if (service_stop(s, err) == -1)
-		return -1;
-	s->start_again = 1;
+	service_want_stop(s, 1);
+	service_stop_step();
 	return 0;
 }

@@ -51,8 +51,9 @@ spawn_limits(const struct limits *l, int64_t *v)
 }
 
 /*
- * Fork and exec the shim with argv, sock on fd 3: the pid, or -1 with
- * errno (the child's exec errno too).
+ * Fork and exec the shim with argv, sock on fd 3, under limits l (NULL:
+ * ours, as for the zygote, whose actors must be able to raise theirs):
+ * the pid, or -1 with errno (the child's exec errno too).
  */
 pid_t
 spawn_process(int sock, int terminal, const struct limits *l,
@@ -62,8 +63,12 @@ spawn_process(int sock, int terminal, const struct limits *l,
 	int		 ep[2], childerr;
 	pid_t		 pid;
 	ssize_t		 n;
+	size_t		 i;
 
-	spawn_limits(l, cs.limits);
+	for (i = 0; i < CHILD_NLIMITS; i++)
+		cs.limits[i] = CHILD_LIMIT_KEEP;
+	if (l != NULL)
+		spawn_limits(l, cs.limits);
 	if (pipe2(ep, O_CLOEXEC) == -1)
 		return -1;
 	if ((pid = fork()) == -1) {

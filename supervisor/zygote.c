@@ -276,7 +276,6 @@ zygote_exec(void)
 {
 	char		 arg0[] = "osactor-shim", arg1[] = "--zygote";
 	char		*argv[] = { arg0, arg1, sup.title, NULL };
-	struct limits	 none = { -1, -1, -1, -1, -1 };
 	struct timeval	 tv = { ZYGOTE_WAIT_MS / 1000, 0 };
 	uint8_t		 buf[ZYGOTE_MSG_MAX + FRAME_HDR_LEN];
 	struct frame_hdr h;
@@ -286,7 +285,7 @@ zygote_exec(void)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		return -1;
 	/* Terminal-like: the zygote's stdio is ours, its actors set theirs. */
-	zy.pid = spawn_process(sv[1], 1, &none, argv);
+	zy.pid = spawn_process(sv[1], 1, NULL, argv);
 	close(sv[1]);
 	zy.sock = sv[0];
 	if (zy.pid == -1) {

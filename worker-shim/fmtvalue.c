@@ -3,8 +3,9 @@
  * lines.  Only raw access is used, so no Lua code runs while a line is
  * built; the only Lua errors raised are for memory and stack space.
  *
- * Strings are quoted with JSON escapes; bytes that are not valid UTF-8
- * and control bytes become \u00XX.  Integers print as such, floats with
+ * Strings are quoted as json.encode quotes them: control bytes become
+ * short escapes or \u00XX, and each byte that is not part of valid UTF-8
+ * becomes \ufffd.  Integers print as such, floats with
  * %.14g (always with a '.' or exponent, as Lua's tostring does), and
  * NaN and infinities as the strings "nan", "inf", "-inf".  A table whose
  * keys are exactly 1..n (n > 0) is an array; any other table, the empty
@@ -24,9 +25,9 @@
 #include <lauxlib.h>
 
 #include "fmtvalue.h"
-#include "utf8.h"
 #include "frame.h"
 #include "mod_errors.h"
+#include "mod_json.h"
 
 struct fmt {
 	lua_State	*L;
@@ -64,64 +65,11 @@ fmt_puts(struct wbuf *out, const char *s)
 	wbuf_put(out, s, strlen(s));
 }
 
-static void
-fmt_escape(struct wbuf *out, uint8_t c)
-{
-	char	 buf[8];
-
-	switch (c) {
-	case '"':
-		fmt_puts(out, "\\\"");
-		break;
-	case '\\':
-		fmt_puts(out, "\\\\");
-		break;
-	case '\n':
-		fmt_puts(out, "\\n");
-		break;
-	case '\r':
-		fmt_puts(out, "\\r");
-		break;
-	case '\t':
-		fmt_puts(out, "\\t");
-		break;
-	case '\b':
-		fmt_puts(out, "\\b");
-		break;
-	case '\f':
-		fmt_puts(out, "\\f");
-		break;
-	default:
-		snprintf(buf, sizeof(buf), "\\u%04x", c);
-		fmt_puts(out, buf);
-		break;
-	}
-}
-
-/* s quoted, JSON style; runs of plain bytes are copied in one go. */
+/* s quoted as JSON, the way json.encode and JSON log lines quote it. */
 void
 fmtvalue_string(struct wbuf *out, const char *str, size_t len)
 {
-	const uint8_t	*s = (const uint8_t *)str;
-	size_t		 i = 0, run = 0, n;
-
-	wbuf_put_u8(out, '"');
-	while (i < len) {
-		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
-		    s[i] != '\\') {
-			i++;
-			continue;
-		}
-		if (s[i] >= 0x80 && (n = utf8_len(s + i, len - i)) > 0) {
-			i += n;
-			continue;
-		}
-		wbuf_put(out, s + run, i - run);
-		fmt_escape(out, s[i]);
-		run = ++i;
-	}
-	wbuf_put(out, s + run, i - run);
-	wbuf_put_u8(out, '"');
+	json_put_string(out, str, len);
 }
 
 static void

@@ -40,22 +40,27 @@ link_wait(short events)
 			fatal("poll");
 }
 
-/* Read more bytes into in: 1 read, 0 would block, -1 EOF or error. */
+/*
+ * Read more bytes into in: 2 filled the space (there may be more), 1 read
+ * less (that was all), 0 would block, -1 EOF or error.
+ */
 static int
 link_recv(void)
 {
 	ssize_t	 n;
+	size_t	 room;
 
 	wbuf_reserve(&in, READ_CHUNK);
+	room = in.cap - in.len;
 	do
-		n = recv(LINK_FD, in.data + in.len, in.cap - in.len, 0);
+		n = recv(LINK_FD, in.data + in.len, room, 0);
 	while (n == -1 && errno == EINTR);
 	if (n == -1 && errno == EAGAIN)
 		return 0;
 	if (n <= 0)
 		return -1;
 	in.len += (size_t)n;
-	return 1;
+	return (size_t)n == room ? 2 : 1;
 }
 
 /* At start-up, before Lua exists: wait for the START frame. */
@@ -133,8 +138,12 @@ link_io_cb(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 		link_flush();
 	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) == 0)
 		return;
-	while ((rv = link_recv()) == 1)
+	/* After a short read epoll says when there is more: no EAGAIN. */
+	while ((rv = link_recv()) > 0) {
 		link_dispatch();
+		if (rv == 1)
+			break;
+	}
 	if (rv == -1)
 		actor_exit_now(0);	/* the supervisor is gone: so are we */
 }

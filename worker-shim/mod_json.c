@@ -190,16 +190,17 @@ json_enc_escape(struct wbuf *b, unsigned int c)
 	wbuf_put(b, u, 6);
 }
 
-/* Plain bytes are copied in runs; only what must change is looked at. */
-static int
-json_enc_string(struct jenc *e, const char *str, size_t len)
+/*
+ * str as a JSON string, for the encoder, log lines and log fields alike:
+ * valid UTF-8 is kept, each byte that is not part of it becomes \ufffd.
+ * Plain bytes are copied in runs; only what must change is looked at.
+ */
+void
+json_put_string(struct wbuf *b, const char *str, size_t len)
 {
 	const unsigned char	*s = (const unsigned char *)str;
-	struct wbuf		*b = &e->out;
 	size_t			 i = 0, run = 0, n;
 
-	if (len > JSON_MAX_OUTPUT - 2 || b->len > JSON_MAX_OUTPUT - 2 - len)
-		return json_enc_toobig(e);
 	wbuf_reserve(b, len + 2);
 	json_putc(b, '"');
 	while (i < len) {
@@ -227,11 +228,20 @@ json_enc_string(struct jenc *e, const char *str, size_t len)
 			json_enc_escape(b, s[i]);
 			run = ++i;
 		}
-		if (b->len > JSON_MAX_OUTPUT)
-			return json_enc_toobig(e);
 	}
 	wbuf_put(b, s + run, len - run);
 	json_putc(b, '"');
+}
+
+/* At most 6 bytes out per byte in, so the check after is bounded. */
+static int
+json_enc_string(struct jenc *e, const char *str, size_t len)
+{
+	if (len > JSON_MAX_OUTPUT - 2 || e->out.len > JSON_MAX_OUTPUT - 2 - len)
+		return json_enc_toobig(e);
+	json_put_string(&e->out, str, len);
+	if (e->out.len > JSON_MAX_OUTPUT)
+		return json_enc_toobig(e);
 	return 0;
 }
 

@@ -43,32 +43,6 @@ logger_enabled(int level)
 	    level <= log_level();
 }
 
-/* Log text is one line: control bytes are shown escaped. */
-static void
-logger_put_text(struct wbuf *out, const char *s, size_t len)
-{
-	char	 esc[8];
-	size_t	 i, run = 0;
-
-	for (i = 0; i < len; i++) {
-		if ((unsigned char)s[i] >= 0x20 && s[i] != 0x7f)
-			continue;
-		wbuf_put(out, s + run, i - run);
-		if (s[i] == '\n')
-			memcpy(esc, "\\n", 3);
-		else if (s[i] == '\t')
-			memcpy(esc, "\\t", 3);
-		else if (s[i] == '\r')
-			memcpy(esc, "\\r", 3);
-		else
-			snprintf(esc, sizeof(esc), "\\x%02x",
-			    (unsigned char)s[i]);
-		wbuf_put(out, esc, strlen(esc));
-		run = i + 1;
-	}
-	wbuf_put(out, s + run, len - run);
-}
-
 static void	logger_put_fields(lua_State *, int, struct wbuf *);
 
 /* Start a record: its logger's name (if any) and an empty message. */
@@ -84,7 +58,7 @@ logger_begin(lua_State *L, int self)
 	fjson_buf.len = fjson_buf.off = 0;
 	if (self != 0 && lua_getiuservalue(L, self, UV_NAME) == LUA_TSTRING) {
 		name = lua_tolstring(L, -1, &len);
-		logger_put_text(&name_buf, name, len);
+		wbuf_put(&name_buf, name, strnlen(name, len));
 		wbuf_put_u8(&name_buf, '\0');
 	}
 	if (self != 0)
@@ -212,7 +186,8 @@ logger_log(lua_State *L, int level)
 	logger_push_fields(L, self, arg + 1);
 	fields = lua_gettop(L);
 	logger_begin(L, self);
-	logger_put_text(&logger_buf, msg, len);
+	/* As it is: log.c escapes it for the text or JSON line. */
+	wbuf_put(&logger_buf, msg, len);
 	logger_end(L, level, lua_isnil(L, fields) ? 0 : fields);
 	return 0;
 }
@@ -336,7 +311,7 @@ logger_lua_print(lua_State *L)
 	luaL_pushresult(&b);
 	s = lua_tolstring(L, -1, &len);
 	logger_begin(L, 0);
-	logger_put_text(&logger_buf, s, len);
+	wbuf_put(&logger_buf, s, len);
 	logger_end(L, LOG_INFO, 0);
 	return 0;
 }

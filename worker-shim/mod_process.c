@@ -5,6 +5,13 @@
  * coroutine; the REPLY with that ref wakes it with the results.
  * Messages and events go into the inbox and events channels, which exist
  * from the start so nothing that arrives before inbox() is called is lost.
+ *
+ * process.send to a pid is pipelined: once the supervisor has said it
+ * will tell us when that actor ends (peers.c), a send is written with no
+ * ref and returns true at once; frames still leave in order, so a later
+ * request stays behind it.  The first send to a pid, a send to a pid
+ * that is gone, and a send by name ask and wait, so their errors are
+ * exact (a name may be registered again at any time).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +36,7 @@
 /* What a REPLY answers, so it is turned into the right Lua results. */
 enum request_kind {
 	REQ_SEND,	/* true */
+	REQ_SEND_PID,	/* true; u8 watched: later sends need no reply */
 	REQ_SPAWN,	/* pid string */
 	REQ_EXEC,	/* pid string, then the child's EXIT wakes the task */
 	REQ_REGISTER,	/* true */
@@ -40,6 +48,7 @@ struct pending {
 	uint32_t		 ref;
 	struct task		*task;
 	enum request_kind	 kind;
+	uint32_t		 dst;	/* REQ_SEND_PID: the actor id */
 };
 
 static struct pending	*pending;
@@ -67,13 +76,14 @@ static struct listener	*listeners;
 static size_t		 nlisteners;
 
 static void
-pending_add(uint32_t ref, struct task *t, enum request_kind kind)
+pending_add(uint32_t ref, struct task *t, enum request_kind kind,
+    uint32_t dst)
 {
 	if (npending == cappending) {
 		cappending = cappending ? cappending * 2 : 8;
 		pending = xrealloc(pending, cappending * sizeof(*pending));
 	}
-	pending[npending++] = (struct pending){ ref, t, kind };
+	pending[npending++] = (struct pending){ ref, t, kind, dst };
 }
 
 static int
@@ -116,19 +126,26 @@ request_begin(uint16_t type, uint32_t dst, uint32_t *ref)
 	return frame_begin(link_out(), type, shim.id, dst, *ref);
 }
 
-/* Finish the request frame begun at start, then wait for its REPLY. */
-static int
-request_wait(lua_State *L, size_t start, uint32_t ref, struct task *t,
-    enum request_kind kind, const char *fn)
+/* Finish the frame begun at start; a Lua error when it is too large. */
+static void
+request_finish(lua_State *L, size_t start, const char *fn)
 {
 	struct wbuf	*b = link_out();
 
 	if (b->len - start > FRAME_HDR_LEN + FRAME_MAX_SEND)
 		b->len = start;		/* the supervisor would refuse it */
 	if (b->len == start || frame_finish(b, start) == -1)
-		return luaL_error(L, "%s: message larger than %u bytes", fn,
+		luaL_error(L, "%s: message larger than %u bytes", fn,
 		    FRAME_MAX_SEND);
-	pending_add(ref, t, kind);
+}
+
+/* Finish the request frame begun at start, then wait for its REPLY. */
+static int
+request_wait(lua_State *L, size_t start, uint32_t ref, struct task *t,
+    enum request_kind kind, const char *fn)
+{
+	request_finish(L, start, fn);
+	pending_add(ref, t, kind, 0);
 	return sched_block(L);
 }
 
@@ -155,20 +172,27 @@ proc_send(lua_State *L)
 	const char	*dest = check_name(L, 1, &dlen);
 	const char	*topic = check_name(L, 2, &tlen);
 	struct task	*t = sched_need(L);
-	uint32_t	 id, ref;
+	uint32_t	 id = 0, ref = 0;
 
 	if (tlen > 0 && topic[0] == '@')
 		return errors_return(L, ERR_INVALID,
 		    "topic must not start with '@'");
-	if (pid_parse(dest, dlen, &id) == 0)
-		start = request_begin(FRAME_SEND, id, &ref);
-	else {
+	if (pid_parse(dest, dlen, &id) == -1) {
 		start = request_begin(FRAME_SEND_NAMED, 0, &ref);
 		wbuf_put_str(link_out(), dest, dlen);
-	}
+	} else if (peers_has(id))
+		start = frame_begin(link_out(), FRAME_SEND, shim.id, id, 0);
+	else
+		start = request_begin(FRAME_SEND, id, &ref);
 	wbuf_put_str(link_out(), topic, tlen);
 	encode_args(L, 3, start, "process.send");
-	return request_wait(L, start, ref, t, REQ_SEND, "process.send");
+	request_finish(L, start, "process.send");
+	if (ref == 0) {		/* pipelined: no reply comes */
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	pending_add(ref, t, id != 0 ? REQ_SEND_PID : REQ_SEND, id);
+	return sched_block(L);
 }
 
 static int
@@ -543,6 +567,10 @@ reply_results(lua_State *co, const struct pending *p, struct rbuf *r)
 		return 2;
 	}
 	switch (p->kind) {
+	case REQ_SEND_PID:
+		if (rbuf_u8(r) == 1)
+			peers_add(p->dst);
+		/* FALLTHROUGH */
 	case REQ_SEND:
 	case REQ_REGISTER:
 		lua_pushboolean(co, 1);
@@ -813,6 +841,11 @@ process_on_frame(lua_State *L, const struct frame_hdr *h, struct rbuf *r)
 		break;
 	case FRAME_EVENT:
 		on_event(L, r);
+		break;
+	case FRAME_GONE:
+		peers_del(rbuf_u32(r));
+		if (r->err || rbuf_left(r) != 0)
+			fatalx("%s: malformed gone", shim.pid);
 		break;
 	default:
 		fatalx("%s: unexpected frame type %u", shim.pid, h->type);

@@ -71,6 +71,11 @@ void		 process_init(lua_State *);
 void		 process_on_frame(lua_State *, const struct frame_hdr *,
 		    struct rbuf *);
 
+/* peers.c: actors this one may send to without a reply */
+int		 peers_has(uint32_t);
+void		 peers_add(uint32_t);
+void		 peers_del(uint32_t);
+
 /* message.c: Message and Payload objects */
 int		 message_push(lua_State *, const char *, size_t, const char *,
 		    size_t, const void *, size_t, char *, size_t);

@@ -1012,8 +1012,9 @@ typestrip_load(lua_State *L, const char *buf, size_t len,
 		return rv;
 	lua_getinfo(L, ">S", &ar);
 	ts_linecol(&ts, &line, &col);
-	lua_pushfstring(L, "%s:%I: %s (column %I)", ar.short_src,
-	    (lua_Integer)line, ts.errmsg, (lua_Integer)col);
+	/* file:line:column: message, as every error in an app reads. */
+	lua_pushfstring(L, "%s:%I:%I: %s", ar.short_src, (lua_Integer)line,
+	    (lua_Integer)col, ts.errmsg);
 	return LUA_ERRSYNTAX;
 }
 

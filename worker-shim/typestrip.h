@@ -22,8 +22,8 @@ int	 typestrip(const char *, size_t, char **, size_t *, char *, size_t);
 
 /*
  * luaL_loadbufferx(L, buf, len, chunkname, "t") on the stripped text.  A
- * malformed annotation is LUA_ERRSYNTAX with "chunk:line: message
- * (column N)" pushed, as Lua formats its own syntax errors.
+ * malformed annotation is LUA_ERRSYNTAX with "chunk:line:column: message"
+ * pushed: Lua's own form, with the column annotations know.
  */
 int	 typestrip_load(lua_State *, const char *, size_t, const char *);
 

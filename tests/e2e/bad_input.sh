@@ -79,7 +79,8 @@ refused "$T/missing" '_index\.yaml:12:[0-9]+: .*nope\.lua'
 
 app lua
 sed -i 's/local x = 7/local x = = 7/' "$T/lua/main.lua"
-refused "$T/lua" 'main\.lua:3:'
+# the path as the yaml files' are shown, the column of the second '='
+refused "$T/lua" "^$T/lua/main\\.lua:3:15: unexpected symbol near '='"
 
 app entry
 refused "$T/entry" 't:nosuch' t:nosuch

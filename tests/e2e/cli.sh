@@ -16,6 +16,16 @@ for w in run check -x -d -W -v --stop-timeout; do
 	grep -qe "$w" "$T/out" || fail "--help does not mention $w"
 done
 
+# -h and --help, alone and after each command: usage on stdout, exit 0.
+for cmd in "" run check ps stop start restart send; do
+	for h in -h --help; do
+		# shellcheck disable=SC2086
+		try $cmd $h
+		[[ $STATUS == 0 ]] || fail "osactor $cmd $h: exit status $STATUS"
+		grep -qi usage "$T/out" || fail "osactor $cmd $h: no usage on stdout"
+	done
+done
+
 version=$(sed -n 's/^VERSION[[:space:]]*:=[[:space:]]*//p' "$TESTS/../Makefile")
 [[ -n $version ]] || fail "no VERSION in the Makefile"
 try --version

@@ -2,16 +2,16 @@
 # Another uid cannot use the control socket.  As root, run the client as
 # nobody: the 0700 folder stops it first; with the folder and socket opened
 # up on purpose, SO_PEERCRED stops it, the supervisor logs it, and the app
-# is unharmed.  Needs root and setpriv or runuser; skipped otherwise.
+# is unharmed.  Needs root and setpriv or runuser; skipped (77) otherwise.
 . "$(dirname "$0")/lib.sh"
 
 if [[ $(id -u) != 0 ]]; then
-	echo "SKIP: needs root to run a client as another user"
-	exit 0
+	echo "needs root to run a client as another user"
+	exit 77
 fi
 nobody=$(id -u nobody 2>/dev/null) || {
-	echo "SKIP: no user nobody"
-	exit 0
+	echo "no user nobody"
+	exit 77
 }
 if command -v setpriv >/dev/null; then
 	as_nobody() {
@@ -23,8 +23,8 @@ elif command -v runuser >/dev/null; then
 		runuser -u nobody -- "$@"
 	}
 else
-	echo "SKIP: neither setpriv nor runuser is installed"
-	exit 0
+	echo "neither setpriv nor runuser is installed"
+	exit 77
 fi
 
 export OSACTOR_RUNTIME_DIR=$T/run

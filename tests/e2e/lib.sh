@@ -269,6 +269,25 @@ start_app() {
 	track "$SUP"
 }
 
+# run_bg DIR [OPTIONS...]: "osactor run -v OPTIONS" on the app in DIR, in
+# the background, no stdin, stdout to $T/out, stderr (the log) to $T/err.
+# Sets SUP.
+run_bg() {
+	local dir=$1
+	shift
+	"$OSACTOR" run -v -W "$OSACTOR_SHIM" -d "$dir" "$@" </dev/null \
+	    >"$T/out" 2>"$T/err" &
+	SUP=$!
+	SUPS+=("$SUP")
+	track "$SUP"
+}
+
+# copy_app DIR: copy the test app in DIR to $T/app (to edit it) and set APP.
+copy_app() {
+	APP=$T/app
+	mkdir "$APP" && cp -R "$1"/. "$APP"/ || fail "cannot copy $1"
+}
+
 send_line() {
 	printf '%s\n' "$1" >&3
 }
@@ -365,4 +384,55 @@ wait_screen() {
 	wait_for screen_has "$1" ||
 		fail "screen never showed a line starting with '$1':
 $(screen)"
+}
+
+# --- log times -------------------------------------------------------------
+
+# log_ms LINE: the time stamp of a log line ("2026-12-01T23:23:32.564Z ...")
+# in ms since midnight.
+log_ms() {
+	local h m s
+	IFS=: read -r h m s <<<"${1:11:12}"
+	s=${s/./}
+	echo $(( (10#$h * 3600 + 10#$m * 60) * 1000 + 10#$s ))
+}
+
+# gap_ms LINE1 LINE2: ms from LINE1's time stamp to LINE2's (across
+# midnight too).
+gap_ms() {
+	local d=$(( $(log_ms "$2") - $(log_ms "$1") ))
+	(( d < 0 )) && d=$(( d + 86400000 ))
+	echo "$d"
+}
+
+# first_line PATTERN: the first line of $T/err matching PATTERN (grep -E).
+first_line() {
+	grep -m1 -E -- "$1" "$T/err"
+}
+
+# within_ms GAP WANT SLACK: GAP (ms) is no shorter than WANT (less 1 ms:
+# time stamps are truncated to ms) and at most SLACK ms longer.
+within_ms() {
+	(( $1 >= $2 - 1 && $1 <= $2 + $3 ))
+}
+
+# check_backoff SERVICE: each restart of SERVICE came when its log said it
+# would ("restarting in X s" to the next "started", within 100 ms), and
+# set DELAYS to the delays the log gave, in ms.
+check_backoff() {
+	local -a fails starts
+	local i d gap
+	mapfile -t fails < <(grep -F "service $1: failed (" "$T/err")
+	mapfile -t starts < <(grep -F "service $1 started" "$T/err")
+	DELAYS=()
+	for i in "${!fails[@]}"; do
+		[[ ${fails[i]} =~ restarting\ in\ ([0-9]+)\.([0-9]{3})\ s ]] ||
+			fail "no delay in: ${fails[i]}"
+		d=$(( 10#${BASH_REMATCH[1]} * 1000 + 10#${BASH_REMATCH[2]} ))
+		DELAYS+=("$d")
+		[[ -n ${starts[i + 1]-} ]] || continue
+		gap=$(gap_ms "${fails[i]}" "${starts[i + 1]}")
+		within_ms "$gap" "$d" 100 ||
+			fail "restart $((i + 1)) came after $gap ms; the log said $d ms"
+	done
 }

@@ -4,15 +4,15 @@
 # the option is refused.
 . "$(dirname "$0")/lib.sh"
 
-[[ $(id -u) == 0 ]] || { echo "skipped: needs root"; exit 0; }
-id nobody >/dev/null 2>&1 || { echo "skipped: no user nobody"; exit 0; }
+[[ $(id -u) == 0 ]] || { echo "needs root"; exit 77; }
+id nobody >/dev/null 2>&1 || { echo "no user nobody"; exit 77; }
 seed_app
 chmod 755 "$T" "$APP" && chmod 644 "$APP"/* || fail "chmod"
 # nobody must reach the binaries too
 d=$(dirname "$OSACTOR")
 until [[ $d == / ]]; do
-	[[ $(stat -c %A "$d") == d??????r?x ]] ||
-		{ echo "skipped: $d is not open to other users"; exit 0; }
+	[[ $(stat -c %A "$d") == d??????r?[xt] ]] ||
+		{ echo "$d is not open to other users"; exit 77; }
 	d=$(dirname "$d")
 done
 export OSACTOR_RUNTIME_DIR=$T/run	# made by nobody? no: given to nobody
@@ -27,7 +27,28 @@ for pid in "$SUP" $(pgrep -P "$SUP"); do
 done
 send_line "dropped"
 wait_for out_line_ends "  DROPPED" || fail "no echo as nobody"
+# root may use the socket of an app it runs as nobody
+"$OSACTOR" ps -d "$APP" >"$T/ps" 2>&1 || fail "root's ps: $(cat "$T/ps")"
+grep -q '^{app:processes|0x00002} ' "$T/ps" || fail "ps: $(cat "$T/ps")"
 close_stdin
 wait_exit "$SUP"
 [[ $STATUS == 0 ]] || fail "exit status $STATUS"
+check_no_leftovers
+
+# Without OSACTOR_RUNTIME_DIR: root makes /run/osactor-UID for nobody
+# before the drop, and root's ps and stop find the app there.
+unset OSACTOR_RUNTIME_DIR
+uid=$(id -u nobody)
+start_app "$APP" --user nobody -x app:terminal/app:cli
+wait_for actor_up "$RELAY_TITLE" || fail "no relay: $(cat "$T/err")"
+socks=(/run/osactor-"$uid"/app-*.sock)
+[[ -S ${socks[0]} && $(stat -c %U "${socks[0]}") == nobody ]] ||
+	fail "no socket of nobody's in /run/osactor-$uid"
+[[ $(stat -c %U:%a "/run/osactor-$uid") == nobody:700 ]] ||
+	fail "/run/osactor-$uid is $(stat -c %U:%a "/run/osactor-$uid")"
+"$OSACTOR" ps -d "$APP" >"$T/ps" 2>&1 || fail "root's ps: $(cat "$T/ps")"
+grep -q '^{app:processes|0x00002} ' "$T/ps" || fail "ps: $(cat "$T/ps")"
+"$OSACTOR" stop -d "$APP" >"$T/stop" 2>&1 || fail "root's stop: $(cat "$T/stop")"
+wait_exit "$SUP"
+running "$SUP" && fail "the app runs on after stop"
 check_no_leftovers

@@ -443,8 +443,11 @@ test_fixtures(void)
 	    "source file \"cli.lua\" not found (entry \"app:cli\")"));
 	CHECK(fails(FIX "escape/app", 1, FIX "escape/app/_index.yaml:5:13: ",
 	    "source file \"../outside.lua\" is outside the app folder"));
-	/* Lua's own form, the path relative to the app as the shim has it. */
-	CHECK(fails(FIX "lua-syntax", 1, "bad.lua:3: ",
+	/*
+	 * file:line:column, the path shown as the yaml files' are; the
+	 * column is where the token Lua names first appears on the line.
+	 */
+	CHECK(fails(FIX "lua-syntax", 1, FIX "lua-syntax/bad.lua:3:6: ",
 	    "unexpected symbol near '='"));
 	CHECK(fails(FIX "lua-inline", 1, FIX "lua-inline/_index.yaml:11:7: ",
 	    "unexpected symbol near 'end' (inline source of entry "
@@ -470,7 +473,7 @@ test_paths(void)
 	    "dependency cycle"));
 	CHECK(getcwd(cwd, sizeof(cwd)) != NULL);
 	if (chdir(FIX "lua-syntax") == 0) {
-		CHECK(fails(".", 1, "bad.lua:3: ", "near '='"));
+		CHECK(fails(".", 1, "bad.lua:3:6: ", "near '='"));
 		CHECK(chdir(cwd) == 0);
 	} else
 		CHECK(0);
@@ -647,6 +650,21 @@ static const struct bad bads[] = {
 	    "    lifecycle: {restart: {backoff_factor: two}}\n", "5:43: ",
 	    "\"backoff_factor\" must be a number, not \"two\"" },
 	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
+	    "    lifecycle: {restart: {backoff_factor: 0.5}}\n", "5:43: ",
+	    "\"backoff_factor\" must be between 1 and 1000, not \"0.5\"" },
+	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
+	    "    lifecycle: {restart: {jitter: -0.1}}\n", "5:35: ",
+	    "\"jitter\" must be between 0 and 1, not \"-0.1\"" },
+	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
+	    "    lifecycle: {restart: {initial_delay: 0s, max_delay: 0s}}\n",
+	    "5:42: ", "\"initial_delay\" must be at least 100ms, not \"0s\"" },
+	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
+	    "    lifecycle: {restart: {initial_delay: 99ms}}\n", "5:42: ",
+	    "\"initial_delay\" must be at least 100ms, not \"99ms\"" },
+	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
+	    "    lifecycle: {restart: {max_delay: 0s}}\n", "5:26: ",
+	    "\"max_delay\" (0s) is shorter than \"initial_delay\" (1s)" },
+	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
 	    "    lifecycle: {restart: {max_attempts: -1}}\n", "5:41: ",
 	    "\"max_attempts\" is out of range" },
 	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
@@ -753,17 +771,43 @@ test_bad_shapes(void)
 	}
 }
 
+/*
+ * Where a Lua syntax error is reported: <eof> just past the line's end,
+ * else the copy of the token Lua names that the error is at, else the
+ * line's first non-blank; typed-Lua annotations know their column and
+ * say it the same way.
+ */
+static const struct {
+	const char	*src, *where, *msg;
+} cols[] = {
+	{ "\xef\xbb\xbf#!/bin/lua\nlocal x = (\n", "lua/sub/a.lua:3:1: ",
+	    "unexpected symbol near <eof>" },
+	{ "local s = [[\nabc", "lua/sub/a.lua:2:4: ",
+	    "unfinished long string (starting at line 1) near <eof>" },
+	{ "local x = 1\n\t  x y\n", "lua/sub/a.lua:2:6: ",
+	    "syntax error near 'y'" },
+	{ "local y = 1\nprint(y) print(x y) print(y)\n", "lua/sub/a.lua:2:18: ",
+	    "')' expected near 'y'" },
+	{ "local x <const> = 1\n   x = 2\n", "lua/sub/a.lua:2:4: ",
+	    "attempt to assign to const variable 'x'" },
+	{ "local x = 1\n  local y: = 2\n", "lua/sub/a.lua:2:12: ",
+	    "type expected near '='" },
+};
+
 static void
 test_lua_file_errors(void)
 {
+	size_t	 i;
+
 	puts_app("lua", "namespace: app\nentries:\n  - name: a\n    kind: "
 	    "process.lua\n    source: file://sub/a.lua\n");
 	put("lua/sub/a.lua", "\x1bLua\x54\x00junk", 10);
-	CHECK(fails(at("lua"), 1, "sub/a.lua:1: ", "attempt to load a binary "
-	    "chunk"));
-	put("lua/sub/a.lua", "\xef\xbb\xbf#!/bin/lua\nlocal x = (\n", 26);
-	CHECK(fails(at("lua"), 1, "sub/a.lua:3: ", "unexpected symbol near "
-	    "<eof>"));
+	CHECK(fails(at("lua"), 1, at("lua/sub/a.lua:1:1: "),
+	    "attempt to load a binary chunk"));
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		put("lua/sub/a.lua", cols[i].src, strlen(cols[i].src));
+		CHECK(fails(at("lua"), 1, at(cols[i].where), cols[i].msg));
+	}
 	/* A source in a subfolder's yaml is relative to that yaml. */
 	put("lua/sub/a.lua", "return {}\n", 10);
 	puts_app("lua/sub", "namespace: more\nentries:\n  - name: b\n"

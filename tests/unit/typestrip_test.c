@@ -657,12 +657,12 @@ test_load(void)
 	CHECK(typestrip_load(L, "\n\nlocal x: = 1", 13, "=src") ==
 	    LUA_ERRSYNTAX);
 	CHECK(strcmp(lua_tostring(L, -1),
-	    "src:3: type expected near '=' (column 10)") == 0);
+	    "src:3:10: type expected near '='") == 0);
 	lua_settop(L, 0);
 	CHECK(typestrip_load(L, "local x: = 1", 12, "@dir/f.lua") ==
 	    LUA_ERRSYNTAX);
 	CHECK(strcmp(lua_tostring(L, -1),
-	    "dir/f.lua:1: type expected near '=' (column 10)") == 0);
+	    "dir/f.lua:1:10: type expected near '='") == 0);
 	lua_settop(L, 0);
 
 	/* Lua's own errors come through as they are. */

@@ -725,13 +725,14 @@ test_fmtvalue(void)
 	CHECK(formats(L, "return -1e100", "-1e+100"));
 	CHECK(formats(L, "return 0/0", "\"nan\""));
 	CHECK(formats(L, "return -1/0", "\"-inf\""));
+	/* As json.encode has it: DEL is valid JSON and stays. */
 	CHECK(formats(L, "return 'a\"b\\\\c\\n\\t\\1\\127'",
-	    "\"a\\\"b\\\\c\\n\\t\\u0001\\u007f\""));
+	    "\"a\\\"b\\\\c\\n\\t\\u0001\x7f\""));
 	CHECK(formats(L, "return 'caf\\xc3\\xa9 \\xe2\\x82\\xac "
 	    "\\xf0\\x9f\\x98\\x80'",
 	    "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\""));
 	CHECK(formats(L, "return '\\xff\\xc3 \\xc0\\x80\\xed\\xa0\\x80'",
-	    "\"\\u00ff\\u00c3 \\u00c0\\u0080\\u00ed\\u00a0\\u0080\""));
+	    "\"\\ufffd\\ufffd \\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\""));
 	CHECK(formats(L, "return 'a\\0b'", "\"a\\u0000b\""));
 	CHECK(formats(L, "return {}", "{}"));
 	CHECK(formats(L, "return {1, 'two', {3}}", "[1,\"two\",[3]]"));

@@ -1,0 +1,1 @@
+return { main = function() error("crashed on purpose") end }
