@@ -2,6 +2,7 @@
 #   make            build build/osactor and build/osactor-shim
 #   make run        run examples/echo-service in this terminal
 #   make test       every test; ends with "N passed, N failed"
+#   make memcheck   the conformance apps under valgrind, shims and supervisor
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX		?= /usr/local
@@ -53,8 +54,8 @@ SHIM_OBJS	:= $(SHIM_SRCS:%.c=$(B)/%.o)
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 TESTBINS	:= $(TESTBIN_SRCS:tests/bin/%.c=$(B)/tests/bin/%)
 
-.PHONY: all run test bench bench-bins deps install uninstall clean lint-man \
-	fuzz fuzz-bins FORCE
+.PHONY: all run test memcheck bench bench-bins deps install uninstall clean \
+	lint-man fuzz fuzz-bins FORCE
 all: $(B)/osactor $(B)/osactor-shim $(UNIT_BINS) $(TESTBINS)
 
 deps:
@@ -104,6 +105,12 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all
 	@B=$(B) SANITIZE=$(SANITIZE) bash tests/run
+
+# Valgrind's memcheck over tests/apps/: every shim and the supervisor.
+memcheck:
+	@sh .ci/deps memcheck
+	@$(MAKE) --no-print-directory all
+	@B=$(B) bash tests/memcheck
 
 MANPAGES	:= $(wildcard man/*.[1-8])
 
