@@ -42,11 +42,7 @@ watched=$PID
 kill -STOP "$CHILD" || fail "kill -STOP"
 send_line stopped
 wait_for out_has sent || fail "not sent"
-backlog() {
-	ss -xp | awk -v p="pid=$CHILD,fd=3)" 'index($0, p) && $3 > 100000 { f = 1 }
-	    END { exit !f }'
-}
-wait_for backlog || fail "the consumer's socket never filled"
+wait_for socket_backlog "$CHILD" || fail "the consumer's socket never filled"
 # Killed from outside: main, whose sends are stalled behind them, could
 # not get a terminate through (its frames go in order).
 kill -KILL "$watched" || fail "kill -KILL"

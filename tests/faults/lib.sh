@@ -160,3 +160,10 @@ sleeper_child() {
 	printf '%s\n' 'return { main = function() process.inbox():receive() return 0 end }' \
 	    >"$T/child.lua"
 }
+
+# socket_backlog PID: the actor PID's socket (fd 3) holds more than 100 kB
+# it has not read (ss shows them as its Recv-Q).
+socket_backlog() {
+	ss -xp | awk -v p="pid=$1,fd=3)" 'index($0, p) && $3 > 100000 { f = 1 }
+	    END { exit !f }'
+}

@@ -26,12 +26,8 @@ send_line stopped
 wait_for out_has sent || fail "not sent"
 # The supervisor is writing to it: the actor's socket holds unread bytes
 # (ss shows them as its Recv-Q), and the supervisor has more queued.
-backlog() {
-	ss -xp | awk -v p="pid=$child,fd=3)" 'index($0, p) && $3 > 100000 { f = 1 }
-	    END { exit !f }'
-}
 command -v ss >/dev/null || { echo "ss (iproute2) is not installed"; exit 77; }
-wait_for backlog || fail "the actor's socket never filled"
+wait_for socket_backlog "$child" || fail "the actor's socket never filled"
 kill -KILL "$child" || fail "kill -KILL"
 wait_done
 out_has "exit true killed by signal 9" || fail "$(grep exit "$T/out")"

@@ -1,11 +1,14 @@
 #!/bin/bash
 # Case 45, spawn-10k: 10,000 actors spawned one after another, each
 # ending at once: 10,000 EXITs, all normal; the supervisor's descriptors
-# are back at their baseline and its resident memory grew by at most 5 MB.
-# SPAWN_N=N runs fewer (the sanitizer build, where a spawn is slower).
+# are back at their baseline and its resident memory grew by at most 5 MB
+# (not in the sanitizer build, where ASan's quarantine keeps freed memory
+# resident on purpose; there 2,000, to stay in time).  SPAWN_N=N runs N.
 . "$(dirname "$0")/lib.sh"
 
-N=${SPAWN_N:-10000}
+N=10000
+[[ ${SANITIZE:-} == 1 ]] && N=2000	# a sanitized spawn is 7 times slower
+N=${SPAWN_N:-$N}
 fault_app "
 local function case()
     local events = process.events()
@@ -27,5 +30,5 @@ out_has "exits $N" || fail "$(grep exits "$T/out"), want $N"
 check_fds_back
 now=$(rss_kb "$SUP")
 echo "supervisor RSS $base kB before, $now kB after $N spawns"
-(( now - base <= 5120 )) || fail "RSS grew from $base to $now kB"
+[[ ${SANITIZE:-} == 1 ]] || (( now - base <= 5120 )) || fail "RSS grew from $base to $now kB"
 finish_fault
