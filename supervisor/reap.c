@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,32 @@ result_error(struct actor *a, const char *fmt, ...)
 	free(msg);
 }
 
+/*
+ * An error body longer than REASON_MAX_LEN is cut to that, and says so at
+ * its end, so a monitor can tell a cut message from a whole one.  The
+ * error object that may follow the message's NUL goes too: cut, its
+ * value bytes would not decode.
+ */
+static void
+reap_cut_reason(struct wbuf *b)
+{
+	char		 mark[64];
+	size_t		 n = wbuf_pending(b), keep;
+	const uint8_t	*nul;
+	int		 k;
+
+	if (n <= REASON_MAX_LEN)
+		return;
+	k = snprintf(mark, sizeof(mark), " [cut from %zu bytes]", n);
+	if (k < 0 || (size_t)k >= sizeof(mark))
+		fatalx("reap_cut_reason: snprintf");
+	keep = REASON_MAX_LEN - (size_t)k;
+	if ((nul = memchr(b->data + b->off, '\0', keep)) != NULL)
+		keep = (size_t)(nul - (b->data + b->off));
+	b->len = b->off + keep;
+	wbuf_put(b, mark, (size_t)k);
+}
+
 /* The final result: what the actor said, or what the supervisor saw. */
 static void
 reap_result(struct actor *a, int status)
@@ -76,8 +103,8 @@ reap_result(struct actor *a, int status)
 	else
 		result_error(a, "exited with status %d without a result",
 		    WEXITSTATUS(status));
-	if (r->body.len > REASON_MAX_LEN && r->status == PROTO_ERROR)
-		r->body.len = REASON_MAX_LEN;
+	if (r->status == PROTO_ERROR)
+		reap_cut_reason(&r->body);
 }
 
 static void

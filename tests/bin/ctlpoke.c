@@ -7,7 +7,8 @@
  *   garbage PATH [SEED]	64 KiB of pseudo-random bytes
  *   huge PATH		a header that claims a 4 GiB body
  *   type PATH		a frame of a type no one knows
- *   fds PATH		a valid ps request that carries a descriptor
+ *   fds PATH [N]	a valid ps request that carries N descriptors
+ *			(default 1, at most 16)
  *   slowloris PATH	a valid ps request, one byte every 200 ms
  *   hold PATH N SECS	N connections that send nothing, held SECS
  *			seconds; prints "refused K": how many were
@@ -129,24 +130,31 @@ raw_hdr(int fd, uint32_t len, uint16_t type)
 	poke_write(fd, p, sizeof(p));
 }
 
+#define POKE_MAX_FDS	16
+
+/* A ps request carrying n copies of fd 0 (SCM_RIGHTS). */
 static void
-send_fd(int fd)
+send_fds(int fd, int n)
 {
 	union {
 		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int))];
+		char		buf[CMSG_SPACE(POKE_MAX_FDS * sizeof(int))];
 	} cmsg;
 	uint8_t		 req[64];
 	struct iovec	 iov = { req, ps_request(req, sizeof(req)) };
 	struct msghdr	 m = { .msg_iov = &iov, .msg_iovlen = 1,
-	    .msg_control = cmsg.buf, .msg_controllen = sizeof(cmsg.buf) };
-	struct cmsghdr	*cm = CMSG_FIRSTHDR(&m);
-	int		 passed = 0;
+	    .msg_control = cmsg.buf };
+	struct cmsghdr	*cm;
+	int		 passed[POKE_MAX_FDS] = { 0 };
 
+	if (n < 1 || n > POKE_MAX_FDS)
+		errx(2, "fds: 1 to %d descriptors", POKE_MAX_FDS);
+	m.msg_controllen = CMSG_SPACE((size_t)n * sizeof(int));
+	cm = CMSG_FIRSTHDR(&m);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &passed, sizeof(int));
+	cm->cmsg_len = CMSG_LEN((size_t)n * sizeof(int));
+	memcpy(CMSG_DATA(cm), passed, (size_t)n * sizeof(int));
 	if (sendmsg(fd, &m, MSG_NOSIGNAL) == -1)
 		err(1, "sendmsg");
 }
@@ -238,7 +246,7 @@ main(int argc, char **argv)
 	else if (strcmp(argv[1], "type") == 0)
 		raw_hdr(fd, 0, 999);
 	else if (strcmp(argv[1], "fds") == 0)
-		send_fd(fd);
+		send_fds(fd, argc > 3 ? atoi(argv[3]) : 1);
 	else
 		errx(2, "unknown mode %s", argv[1]);
 	if (!poke_closed(fd, CLOSE_WAIT_MS, &got)) {
