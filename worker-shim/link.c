@@ -14,14 +14,25 @@
 #include "frame.h"
 #include "log.h"
 #include "proto.h"
+#include "sched.h"
 #include "shim.h"
 #include "xmalloc.h"
 
 #define LINK_FD		3
 #define READ_CHUNK	(64U << 10)
+/*
+ * A sender whose frames pile up here (the supervisor stopped reading us:
+ * a receiver is behind) waits in process.send from the high-water mark
+ * until the queue is down to the low one, so the shim's memory is bounded
+ * too, and incoming frames keep being read meanwhile.
+ */
+#define OUT_HIGH_WATER	(1U << 20)
+#define OUT_LOW_WATER	(256U << 10)
 
 static struct wbuf	 in, out;
 static struct ev_io	 link_io;
+static struct task	**drain_waiters;
+static size_t		 ndrain_waiters, drain_cap;
 
 struct wbuf *
 link_out(void)
@@ -84,6 +95,49 @@ link_read_start(struct wbuf *copy, struct rbuf *body)
 	return 0;
 }
 
+/* Let every sender waiting for the queue to drain go on. */
+static void
+drain_wake(void)
+{
+	size_t	 i;
+
+	if (ndrain_waiters == 0 || wbuf_pending(&out) > OUT_LOW_WATER)
+		return;
+	for (i = 0; i < ndrain_waiters; i++) {
+		lua_pushboolean(task_thread(drain_waiters[i]), 1);
+		sched_wake(drain_waiters[i], 1);
+	}
+	ndrain_waiters = 0;
+	sched_hold(-1);
+}
+
+/*
+ * Past the high-water mark: 1, and the calling task is woken, with true
+ * pushed, once the queue has drained; it must block (sched_block) now.
+ * 0 when there is no need to wait.
+ */
+int
+link_wait_drain(lua_State *L)
+{
+	struct task	*t;
+
+	if (wbuf_pending(&out) <= OUT_HIGH_WATER)
+		return 0;
+	link_flush();
+	if (wbuf_pending(&out) <= OUT_HIGH_WATER)
+		return 0;
+	t = sched_need(L);
+	if (ndrain_waiters == drain_cap) {
+		drain_cap = drain_cap ? drain_cap * 2 : 8;
+		drain_waiters = xrealloc(drain_waiters,
+		    drain_cap * sizeof(*drain_waiters));
+	}
+	if (ndrain_waiters == 0)
+		sched_hold(1);	/* the link will wake it */
+	drain_waiters[ndrain_waiters++] = t;
+	return 1;
+}
+
 /* Write what can be written now; the rest waits for EPOLLOUT. */
 void
 link_flush(void)
@@ -102,6 +156,7 @@ link_flush(void)
 		out.off += (size_t)n;
 	}
 	wbuf_compact(&out);
+	drain_wake();
 	if (link_io.fd != -1)
 		(void)ev_io_set(&shim.loop, &link_io,
 		    wbuf_pending(&out) ? EPOLLIN | EPOLLOUT : EPOLLIN);

@@ -188,6 +188,8 @@ proc_send(lua_State *L)
 	encode_args(L, 3, start, "process.send");
 	request_finish(L, start, "process.send");
 	if (ref == 0) {		/* pipelined: no reply comes */
+		if (link_wait_drain(L))
+			return sched_block(L);
 		lua_pushboolean(L, 1);
 		return 1;
 	}

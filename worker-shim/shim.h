@@ -63,6 +63,7 @@ int		 link_read_start(struct wbuf *, struct rbuf *);
 void		 link_init(void);
 struct wbuf	*link_out(void);
 void		 link_flush(void);
+int		 link_wait_drain(lua_State *);
 void		 link_flush_all(void);
 
 /* mod_process.c: the process module and the frames it answers */

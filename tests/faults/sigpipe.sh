@@ -1,7 +1,7 @@
 #!/bin/bash
 # Case 26, sigpipe: an actor dies while the supervisor still has data to
-# write to it (it was stopped, so 6 MB wait in the supervisor and the
-# socket): the supervisor's write meets a closed peer (EPIPE, never
+# write to it (it was stopped, so its queue in the supervisor and its
+# socket are full, and the sender waits in process.send): the supervisor's write meets a closed peer (EPIPE, never
 # SIGPIPE), it lives on, and the monitor gets "killed by signal 9".
 . "$(dirname "$0")/lib.sh"
 
@@ -13,7 +13,8 @@ local function case()
     io.print("child " .. pid)
     assert(io.readline() == "stopped")
     local s = string.rep("p", 64 << 10)
-    for i = 1, 100 do assert(process.send(pid, "n", s)) end
+    -- It dies meanwhile: later sends may say "process not found".
+    for i = 1, 100 do process.send(pid, "n", s) end
     io.print("sent")
     local ev = events:receive()
     io.print("exit " .. tostring(ev.from == pid) .. " " .. tostring(ev.result.error))
@@ -23,7 +24,6 @@ child_proc
 child=$CHILD
 kill -STOP "$child" || fail "kill -STOP"
 send_line stopped
-wait_for out_has sent || fail "not sent"
 # The supervisor is writing to it: the actor's socket holds unread bytes
 # (ss shows them as its Recv-Q), and the supervisor has more queued.
 command -v ss >/dev/null || { echo "ss (iproute2) is not installed"; exit 77; }

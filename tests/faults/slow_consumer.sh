@@ -2,9 +2,9 @@
 # Case 42, slow-consumer: 100,000 messages of 1 KB to an actor stopped
 # with SIGSTOP (it reads nothing): the supervisor's memory stays bounded
 # (past a high-water mark on its queue to a receiver it stops reading the
-# sender), and once SIGCONT resumes the receiver every message arrives, in
-# order.  Not checked, since it does not hold (catalogue.txt, bug 2): that
-# the sender's process.send yields; its shim buffers the rest itself.
+# sender), the sender's process.send then waits while its own queue is
+# past its high-water mark (so the sender's memory is bounded too), and
+# once SIGCONT resumes the receiver every message arrives, in order.
 . "$(dirname "$0")/lib.sh"
 
 N=100000
@@ -41,12 +41,28 @@ child=$CHILD
 base=$(rss_kb "$SUP" VmRSS)
 kill -STOP "$child" || fail "kill -STOP"
 send_line stopped
-# 10 MB sent: far more than the socket buffers and the high-water mark.
-wait_for grep -qx 'sent 10000' "$T/out" || fail "the sender never got to 10000"
+# The supervisor holds 900 messages (1 MB) for the stopped child: its
+# high-water mark is reached, and the sender is left to wait.
+child_queued() {
+	"$OSACTOR" ps -d "$APP" --json | awk -v p="\"os_pid\":$child," '
+	    index($0, p) { sub(/.*"queued":/, ""); sub(/,.*/, ""); print }'
+}
+queue_full() {
+	local q
+	q=$(child_queued)
+	[[ -n $q ]] && (( q >= 900 ))
+}
+wait_for queue_full || fail "the child's queue never reached 900: $(child_queued)"
 kill -CONT "$child" || fail "kill -CONT"
 wait_done 30
 out_has "result $N nil" || fail "$(grep result "$T/out")"
 peak=$(rss_kb "$SUP" VmHWM)
 echo "supervisor RSS $base kB at the start, peak $peak kB"
 (( peak - base < 16384 )) || fail "supervisor RSS grew from $base to $peak kB"
+# 100 MB were sent: a sender that buffered them all would have grown by as
+# much; it waited instead.
+sender=$(pgrep -P "$SUP" -f '^osactor: t:main ') || fail "no sender process"
+speak=$(rss_kb "$sender" VmHWM)
+echo "sender peak RSS $speak kB"
+(( speak < 32768 )) || fail "the sender buffered its sends: peak RSS $speak kB"
 finish_fault
