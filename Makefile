@@ -42,7 +42,8 @@ endif
 SHARED_SRCS	:= supervisor/frame.c supervisor/ev.c supervisor/log.c \
 		   supervisor/pid.c supervisor/duration.c supervisor/utf8.c \
 		   supervisor/xmalloc.c supervisor/child.c worker-shim/typestrip.c \
-		   worker-shim/mod_json.c worker-shim/mod_errors.c
+		   worker-shim/mod_json.c worker-shim/mod_errors.c \
+		   worker-shim/seccomp.c
 SUP_SRCS	:= $(filter-out $(SHARED_SRCS),$(wildcard supervisor/*.c))
 SHIM_SRCS	:= $(filter-out $(SHARED_SRCS),$(wildcard worker-shim/*.c))
 UNIT_SRCS	:= $(wildcard tests/unit/*_test.c)

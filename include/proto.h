@@ -8,7 +8,7 @@
 #ifndef OSACTOR_PROTO_H
 #define OSACTOR_PROTO_H
 
-#define PROTO_VERSION		3
+#define PROTO_VERSION		4
 #define FRAME_HDR_LEN		24
 #define FRAME_MAX_BODY		(16U << 20)	/* largest body either side accepts */
 /*
@@ -144,5 +144,6 @@ enum proto_event {
 
 #define START_F_TERMINAL	0x01	/* the actor owns stdin/stdout */
 #define START_F_MAIN		0x02	/* the -x actor: its result is the exit status */
+#define START_F_SANDBOX		0x04	/* seccomp filter before its code runs (v4) */
 
 #endif /* OSACTOR_PROTO_H */

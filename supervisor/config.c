@@ -1052,6 +1052,12 @@ field_hide_logs(struct loader *ld, const char *name, yaml_node_t *n)
 }
 
 static int
+field_sandbox(struct loader *ld, const char *name, yaml_node_t *n)
+{
+	return node_bool(ld, name, n, &ld->e->sandbox);
+}
+
+static int
 lim_memory(struct loader *ld, const char *name, yaml_node_t *n)
 {
 	return node_size(ld, name, n, &ld->e->limits.memory);
@@ -1504,6 +1510,7 @@ static const struct field entry_fields[] = {
 	{ "meta", K_ANY, NULL },	/* Wippy's free-form notes */
 	{ "lifecycle", K_HOSTS | K_SERVICE, field_lifecycle },
 	{ "hide_logs", K(ENTRY_TERMINAL_HOST), field_hide_logs },
+	{ "sandbox", K_HOSTS, field_sandbox },
 	{ "limits", K(ENTRY_PROCESS_HOST), field_limits },
 	{ "source", K_LUA, field_source },
 	{ "method", K(ENTRY_PROCESS_LUA), field_method },
@@ -1527,6 +1534,7 @@ entry_defaults(struct entry *e)
 	e->lc.restart.max_attempts = 0;
 	e->limits.memory = e->limits.cpu_time = e->limits.open_files = -1;
 	e->limits.processes = e->limits.core = -1;
+	e->sandbox = 1;
 }
 
 /* Appends an entry and makes it the current one. */

@@ -58,6 +58,7 @@ struct entry {
 	int		  line, column;	/* where the entry starts, 1-based */
 	struct lifecycle  lc;
 	int		  hide_logs;	/* terminal.host */
+	int		  sandbox;	/* hosts: seccomp for actors, default 1 */
 	struct limits	  limits;	/* process.host */
 	char		 *source_path;	/* absolute path of a file:// source */
 	char		 *source_code;	/* inline source, when not file:// */

@@ -98,6 +98,10 @@ reap_result(struct actor *a, int status)
 		;
 	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
 		result_error(a, "cpu time limit exceeded (SIGXCPU)");
+	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS &&
+	    a->host->sandbox)	/* the seccomp filter's kill */
+		result_error(a, "sandbox violation (killed by signal %d, "
+		    "SIGSYS)", SIGSYS);
 	else if (WIFSIGNALED(status))
 		result_error(a, "killed by signal %d", WTERMSIG(status));
 	else

@@ -3,10 +3,12 @@
  * the supervisor, build the sandboxed Lua state, run the entry's main as
  * the first task, report the result in an EXITING frame, exit.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <lauxlib.h>
@@ -19,6 +21,7 @@
 #include "proto.h"
 #include "sandbox.h"
 #include "sched.h"
+#include "seccomp.h"
 #include "shim.h"
 #include "termfilter.h"
 #include "typestrip.h"
@@ -104,6 +107,7 @@ start_parse(struct rbuf *r)
 	flags = rbuf_u8(r);
 	shim.terminal = (flags & START_F_TERMINAL) != 0;
 	shim.main = (flags & START_F_MAIN) != 0;
+	shim.sandbox = (flags & START_F_SANDBOX) != 0;
 	start_scope(r, &shim.scope);
 	shim.nlibs = start_count(r);
 	shim.libs = xcalloc(shim.nlibs + 1, sizeof(*shim.libs));
@@ -287,12 +291,35 @@ set_io_args(lua_State *L, int nargs)
 	lua_pop(L, 1);
 }
 
+#define LIBCHUNKS_KEY	"osactor.libchunks"	/* library id -> chunk or error */
+
+/*
+ * Every library the actor may require, loaded before its code runs: in
+ * the sandbox no file can be opened.  A library that does not load is
+ * kept as its error message, for the require() that reaches it.
+ */
+static void
+preload_libs(lua_State *L)
+{
+	const struct shim_lib	*lib;
+	size_t			 i;
+
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LIBCHUNKS_KEY);
+	for (i = 0; i < shim.nlibs; i++) {
+		lib = &shim.libs[i];
+		(void)load_chunk(L, lib->source, lib->code, lib->chunk);
+		lua_setfield(L, -2, lib->id);
+	}
+	lua_pop(L, 1);
+}
+
 /* Push boot, chunk, method and the arguments; how many values above boot. */
 static int
 push_main(lua_State *L, char *err, size_t errlen)
 {
 	int	 nargs, rv;
 
+	preload_libs(L);
 	if ((rv = precompiled_load(L, "", boot_lua, "=boot")) == -1)
 		rv = luaL_loadbufferx(L, boot_lua, sizeof(boot_lua) - 1,
 		    "=boot", "t");
@@ -480,8 +507,11 @@ import_library(lua_State *L, const char *id)
 		return 1;
 	}
 	lua_pop(L, 1);
-	if (load_chunk(L, lib->source, lib->code, lib->chunk) != LUA_OK)
-		lua_error(L);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LIBCHUNKS_KEY);
+	lua_getfield(L, -1, id);
+	lua_remove(L, -2);
+	if (!lua_isfunction(L, -1))
+		lua_error(L);		/* its load error */
 	sandbox_push_env(L, &lib->scope);
 	if (lua_setupvalue(L, -2, 1) == NULL)
 		lua_pop(L, 1);
@@ -515,6 +545,29 @@ actor_state(void)
 	return L;
 }
 
+/*
+ * The kernel's half of the sandbox (seccomp.c), when the host has it:
+ * from here on the actor can use what it has, never open anything.
+ * The time zone is read now, while /etc/localtime can still be opened;
+ * with TZ unset glibc's mktime(3) would stat(2) it again on every call,
+ * with TZ naming the same file it does not.
+ */
+static int
+actor_seccomp(char *err, size_t errlen)
+{
+	if (!shim.sandbox)
+		return 0;
+	if (getenv("TZ") == NULL && setenv("TZ", ":/etc/localtime", 0) == -1)
+		fatal("setenv");
+	tzset();
+	if (seccomp_sandbox() == -1) {
+		snprintf(err, errlen, "sandbox: cannot install the seccomp "
+		    "filter: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int
 actor_main(void)
 {
@@ -534,7 +587,8 @@ actor_main(void)
 		fatal("epoll_create1");
 	L = actor_state();
 	link_init();
-	if ((n = push_main(L, err, sizeof(err))) == -1)
+	if ((n = push_main(L, err, sizeof(err))) == -1 ||
+	    actor_seccomp(err, sizeof(err)) == -1)
 		code = exit_error(L, 0, err, NULL);
 	else {
 		sched_main(L, n);

@@ -48,6 +48,7 @@ struct shim {
 	size_t		 nlibs;
 	int		 terminal;	/* owns stdin/stdout */
 	int		 main;		/* the -x actor: result = exit status */
+	int		 sandbox;	/* seccomp filter before its code runs */
 	int		 log_level;	/* enum log_level */
 	struct ev_loop	 loop;
 	lua_State	*L;

@@ -4,6 +4,8 @@
  * it; an entry named "t:evil_<how>" gets a bad frame of that kind, any
  * other entry is handed to the real shim ($OSACTOR_REAL_SHIM) untouched.
  * "kill9" and "segv" die by that signal, as a crash or kill(1) would.
+ * "seccomp" installs the real shim's sandbox filter when START asks for
+ * it, as the shim does before an actor's code, then makes a socket.
  */
 #include <sys/socket.h>
 
@@ -17,6 +19,7 @@
 
 #include "frame.h"
 #include "proto.h"
+#include "seccomp.h"
 
 #define LINK_FD	3
 
@@ -68,8 +71,19 @@ full_body(uint16_t type, uint32_t src, uint32_t dst)
 	free(p);
 }
 
+/* A call the sandbox forbids; with none, exit 0 without a result. */
+static void __attribute__((noreturn))
+forbidden(uint8_t flags)
+{
+	if ((flags & START_F_SANDBOX) && seccomp_sandbox() == -1)
+		err(1, "seccomp");
+	if (socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0) == -1)
+		err(1, "socket");
+	_exit(0);
+}
+
 static void
-misbehave(const char *how, uint32_t id)
+misbehave(const char *how, uint32_t id, uint8_t flags)
 {
 	if (strcmp(how, "version") == 0)
 		raw_hdr(0, FRAME_READY, PROTO_VERSION + 1, id);
@@ -90,6 +104,8 @@ misbehave(const char *how, uint32_t id)
 	} else if (strcmp(how, "fullexit") == 0) {
 		/* A result at the body limit: no room for the EXIT's fields. */
 		full_body(FRAME_EXITING, id, 0);
+	} else if (strcmp(how, "seccomp") == 0) {
+		forbidden(flags);
 	} else if (strcmp(how, "kill9") == 0) {
 		raise(SIGKILL);
 	} else if (strcmp(how, "segv") == 0) {
@@ -116,6 +132,8 @@ main(int argc, char **argv)
 	const char	*real, *entry;
 	size_t		 n, elen;
 	uint32_t	 id;
+	uint8_t		 flags;
+	int		 i;
 
 	if ((real = getenv("OSACTOR_REAL_SHIM")) == NULL)
 		errx(1, "OSACTOR_REAL_SHIM is not set");
@@ -129,9 +147,15 @@ main(int argc, char **argv)
 	id = rbuf_u32(&r);
 	(void)rbuf_str(&r, &n);			/* pid */
 	entry = rbuf_str(&r, &elen);
+	for (i = 0; i < 5; i++)		/* host, source, code, chunk, method */
+		(void)rbuf_str(&r, &n);
+	(void)rbuf_u8(&r);		/* log level */
+	flags = rbuf_u8(&r);
+	if (r.err)
+		errx(1, "START frame malformed");
 	if (entry != NULL && elen > 7 && strncmp(entry, "t:evil_", 7) == 0) {
 		(void)recv(LINK_FD, buf, FRAME_HDR_LEN + h.len, 0);
-		misbehave(strndup(entry + 7, elen - 7), id);
+		misbehave(strndup(entry + 7, elen - 7), id, flags);
 	}
 	execv(real, argv);
 	err(1, "exec %s", real);

@@ -171,6 +171,7 @@ check_seed_hosts(const struct app *app)
 	CHECK(e->line == 5 && e->column == 5);
 	CHECK(e->lc.auto_start == 1);
 	CHECK(e->hide_logs == 0);
+	CHECK(e->sandbox == 1);
 	CHECK(e->lc.nrequires == 0 && e->lc.requires == NULL);
 	CHECK(e->lc.stop_timeout == 10 * SEC);
 	CHECK(e->lc.stable_threshold == 5 * SEC);
@@ -301,11 +302,13 @@ check_full_hosts(const struct app *app)
 
 	e = config_find(app, "app:term");
 	CHECK(e != NULL && e->hide_logs == 1 && e->lc.auto_start == 1);
+	CHECK(e != NULL && e->sandbox == 1);
 	e = config_find(app, "app:pool");
 	if (e == NULL) {
 		CHECK(0);
 		return;
 	}
+	CHECK(e->sandbox == 0);
 	CHECK(e->limits.memory == 64 << 20);
 	CHECK(e->limits.cpu_time == 2);
 	CHECK(e->limits.open_files == 256);
@@ -631,6 +634,14 @@ static const struct bad bads[] = {
 	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
 	    "    hide_logs: true\n", "5:5: ", "unknown field \"hide_logs\" in "
 	    "process.host entry \"app:a\"" },
+	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
+	    "    sandbox: \"false\"\n", "5:14: ",
+	    "must be true or false, not the quoted string \"false\"" },
+	{ "namespace: app\nentries:\n  - name: a\n    kind: terminal.host\n"
+	    "    sandbox: maybe\n", "5:14: ", "\"sandbox\" must be true or false" },
+	{ "namespace: app\nentries:\n  - name: a\n    kind: process.lua\n"
+	    "    source: \"return 1\"\n    sandbox: false\n", "6:5: ",
+	    "unknown field \"sandbox\" in process.lua entry \"app:a\"" },
 	{ "namespace: app\nentries:\n  - name: a\n    kind: process.host\n"
 	    "    lifecycle: {auto_start: \"true\"}\n", "5:29: ",
 	    "must be true or false, not the quoted string \"true\"" },

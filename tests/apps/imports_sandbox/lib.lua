@@ -1,0 +1,1 @@
+return { twice = function(s) return s .. s end }
