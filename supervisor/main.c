@@ -34,6 +34,7 @@ usage(int status)
 "usage: osactor run [-v] [-d DIR] [-W SHIM] [--stop-timeout DURATION]\n"
 "                   [--log-level LEVEL] [--log-format text|json]\n"
 "                   [--log-file PATH] [--user NAME] [--spawn exec|zygote]\n"
+"                   [--no-sandbox]\n"
 "                   [-x SPEC] [ARG ...]\n"
 "       osactor check [-d DIR]\n"
 "       osactor ps [-d DIR] [--json]\n"
@@ -63,6 +64,7 @@ usage(int status)
 "  --user NAME         (root) run the app as NAME\n"
 "  --spawn HOW         zygote (default: clone actors from a pre-loaded\n"
 "                      shim) or exec (exec a shim for each actor)\n"
+"  --no-sandbox        no seccomp filter in any actor (for valgrind)\n"
 "See osactor(1).\n");
 	exit(status);
 }
@@ -187,7 +189,7 @@ load_app(const char *dir)
 }
 
 enum { OPT_STOP_TIMEOUT = 256, OPT_LOG_LEVEL, OPT_HELP, OPT_VERSION,
-	OPT_USER, OPT_LOG_FILE, OPT_LOG_FORMAT, OPT_SPAWN };
+	OPT_USER, OPT_LOG_FILE, OPT_LOG_FORMAT, OPT_SPAWN, OPT_NO_SANDBOX };
 
 static const struct option long_opts[] = {
 	{ "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
@@ -198,6 +200,7 @@ static const struct option long_opts[] = {
 	{ "log-file", required_argument, NULL, OPT_LOG_FILE },
 	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
 	{ "spawn", required_argument, NULL, OPT_SPAWN },
+	{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -301,6 +304,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 				exit(EXIT_USAGE);
 			}
 			sup.spawn_exec = strcmp(optarg, "exec") == 0;
+			break;
+		case OPT_NO_SANDBOX:
+			sup.no_sandbox = 1;
 			break;
 		default:
 			usage(EXIT_USAGE);

@@ -119,6 +119,7 @@ struct sup {
 	struct ev_loop	 loop;
 	const char	*shim_path;
 	int		 spawn_exec;	/* --spawn=exec: no zygote */
+	int		 no_sandbox;	/* --no-sandbox: no host filters */
 	int		 log_level;	/* passed to actors */
 	uint32_t	 next_id;
 	struct hmap	 actors;	/* id -> actor */

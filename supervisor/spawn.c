@@ -243,7 +243,7 @@ spawn_actor(struct entry *entry, struct entry *host, int main_actor,
 		flags |= START_F_TERMINAL;
 	if (main_actor)
 		flags |= START_F_MAIN;
-	if (host->sandbox)
+	if (host->sandbox && !sup.no_sandbox)
 		flags |= START_F_SANDBOX;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
 	    0, sv) == -1) {

@@ -3,7 +3,8 @@
 # actor on a host with the default has "Seccomp: 2" (filter) and
 # "NoNewPrivs: 1"; one on a host with "sandbox: false" has neither, and
 # nor has the zygote, whose clones must each start unfiltered to load
-# their code.  Both ways of spawning: the zygote's clone and --spawn=exec.
+# their code.  Both ways of spawning: the zygote's clone and --spawn=exec;
+# and --no-sandbox, which turns the filter off for every actor.
 . "$(dirname "$0")/lib.sh"
 
 app=$TESTS/e2e/apps/sandbox
@@ -49,3 +50,13 @@ for mode in zygote exec; do
 	[[ $STATUS == 0 ]] || fail "$mode: exit status $STATUS, want 0"
 	check_no_leftovers
 done
+
+# --no-sandbox: no filter anywhere, whatever the host says.
+run_bg "$app" --no-sandbox
+wait_for up || fail "--no-sandbox: the services did not start"
+check "$boxed" Seccomp 0 "--no-sandbox"
+check "$boxed" NoNewPrivs 0 "--no-sandbox"
+kill -TERM "$SUP"
+wait_exit "$SUP"
+[[ $STATUS == 0 ]] || fail "--no-sandbox: exit status $STATUS, want 0"
+check_no_leftovers
