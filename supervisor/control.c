@@ -670,6 +670,16 @@ control_cpu(pid_t pid)
 	return (ut + st) * 1000000000ULL / (uint64_t)hz;
 }
 
+/* What ps says an actor is doing; "stalled": not read, its receiver behind. */
+static const char *
+actor_state_name(const struct actor *a)
+{
+	if (sup.stopping || a->result.reason != NULL ||
+	    (a->service != NULL && a->service->state == SVC_STOPPING))
+		return "stopping";
+	return a->stalled_on ? "stalled" : "running";
+}
+
 static void
 control_ps_actor(struct wbuf *b, const struct actor *a)
 {
@@ -684,9 +694,7 @@ control_ps_actor(struct wbuf *b, const struct actor *a)
 	wbuf_put_u32(b, (uint32_t)a->nnames);
 	for (i = 0; i < a->nnames; i++)
 		wbuf_put_cstr(b, a->names[i]);
-	wbuf_put_cstr(b, sup.stopping || a->result.reason != NULL ||
-	    (a->service != NULL && a->service->state == SVC_STOPPING) ?
-	    "stopping" : "running");
+	wbuf_put_cstr(b, actor_state_name(a));
 	wbuf_put_u64(b, a->queued_msgs);
 	wbuf_put_u64(b, control_rss(a->ospid));
 	wbuf_put_u64(b, control_cpu(a->ospid));
