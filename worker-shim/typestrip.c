@@ -748,28 +748,77 @@ ts_names(struct ts *ts, int attribs)
 }
 
 /*
- * Past an assignment target "a", "a.b" or "a[i].b" whose name is n tokens
- * ahead: how far ahead the token after it is.
+ * A cursor for looking far ahead: each step lexes one token, where
+ * ts_ahead(n) lexes n from the start again (looking to the end of the
+ * text that way, once per "::", made a long source take cubic time).
+ */
+struct cursor {
+	struct ts	*ts;
+	struct tok	 t;
+};
+
+static void
+cur_init(struct cursor *c, struct ts *ts, int n)
+{
+	c->ts = ts;
+	ts_ahead(ts, n, &c->t);
+}
+
+/* The token after c's, into nx, c staying where it is. */
+static int
+cur_peek(const struct cursor *c, struct tok *nx)
+{
+	*nx = c->t;
+	if (nx->kind != TK_EOF && nx->kind != TK_BAD)
+		lex_next(c->ts, nx->end, nx);
+	return nx->kind;
+}
+
+static int
+cur_next(struct cursor *c)
+{
+	struct tok	 nx;
+
+	cur_peek(c, &nx);
+	c->t = nx;
+	return c->t.kind;
+}
+
+/*
+ * How far the look past "::a::" may go, in tokens: past it the "::" is
+ * taken for a label (what Lua itself would say).  Without a bound, an
+ * unclosed "[" made every "::" look to the end: quadratic in the source.
+ */
+#define LABEL_LOOK_MAX	4096
+
+/*
+ * Past an assignment target "a", "a.b" or "a[i].b" whose name c is at:
+ * c ends on the token after it; 0, or -1 when that is beyond the bound.
  */
 static int
-ts_skip_target(struct ts *ts, int n)
+ts_skip_target(struct cursor *c, int *budget)
 {
-	struct tok	 a;
+	struct tok	 nx;
 	int		 k, open;
 
-	for (n++;; n++) {
-		if ((k = ts_ahead(ts, n, &a)) == '.' &&
-		    ts_ahead(ts, n + 1, &a) == TK_NAME)
-			n++;
-		else if (k == '[') {
+	for (k = cur_next(c);; ) {
+		if (--*budget < 0)
+			return -1;
+		if (k == '.' && cur_peek(c, &nx) == TK_NAME) {
+			c->t = nx;
+			k = cur_next(c);
+		} else if (k == '[') {
 			for (open = 1; open > 0; ) {
-				k = ts_ahead(ts, ++n, &a);
+				k = cur_next(c);
 				if (k == TK_EOF || k == TK_BAD)
-					return n;
+					return 0;
+				if (--*budget < 0)
+					return -1;
 				open += k == '[' ? 1 : k == ']' ? -1 : 0;
 			}
+			k = cur_next(c);
 		} else
-			return n;
+			return 0;
 	}
 }
 
@@ -783,10 +832,12 @@ ts_skip_target(struct ts *ts, int n)
 static int
 ts_label_ends(struct ts *ts, int n)
 {
-	struct tok	 a;
-	int		 k;
+	struct cursor	 c;
+	struct tok	 nx;
+	int		 k, budget = LABEL_LOOK_MAX;
 
-	switch (ts_ahead(ts, n, &a)) {
+	cur_init(&c, ts, n);
+	switch (c.t.kind) {
 	case '{': case '<': case '|': case '&': case '?': case TK_STRING:
 	case TK_NIL: case TK_TRUE: case TK_FALSE: case TK_DOTS:
 		return 0;		/* a type, never a statement */
@@ -795,14 +846,17 @@ ts_label_ends(struct ts *ts, int n)
 	default:
 		return 1;
 	}
-	if ((ts_isword(ts, &a, "type") || ts_isword(ts, &a, "export")) &&
-	    ts_ahead(ts, n + 1, &a) == TK_NAME)
+	if ((ts_isword(ts, &c.t, "type") || ts_isword(ts, &c.t, "export")) &&
+	    cur_peek(&c, &nx) == TK_NAME)
 		return 1;
-	n = ts_skip_target(ts, n);
-	if ((k = ts_ahead(ts, n, &a)) == ',') {
-		while ((k = ts_ahead(ts, n, &a)) == ',' &&
-		    ts_ahead(ts, n + 1, &a) == TK_NAME)
-			n = ts_skip_target(ts, n + 1);
+	if (ts_skip_target(&c, &budget) == -1)
+		return 1;
+	if ((k = c.t.kind) == ',') {
+		while ((k = c.t.kind) == ',' && cur_peek(&c, &nx) == TK_NAME) {
+			c.t = nx;
+			if (ts_skip_target(&c, &budget) == -1)
+				return 1;
+		}
 		return k == '=';
 	}
 	switch (k) {

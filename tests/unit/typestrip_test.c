@@ -633,6 +633,30 @@ test_project_files(void)
 	lua_close(files_L);
 }
 
+/*
+ * Found by the fuzzer: each "::" after an expression looks ahead to tell
+ * a label from a chained cast, and an unclosed "[" made every look run to
+ * the end of the text, lexing it again token by token: cubic time (250
+ * such lines took 8 s, 500 over a minute).  The look is bounded now; this
+ * finishes in a fraction of a second, and times out the test run if that
+ * ever comes back.
+ */
+static void
+test_lookahead_bounded(void)
+{
+	static const char	 line[] = "local a = b :: c :: d[\n";
+	size_t			 n = sizeof(line) - 1, reps = 1000, i, outlen;
+	char			*src = malloc(n * reps), *out = NULL, err[256];
+
+	CHECK(src != NULL);
+	for (i = 0; i < reps; i++)
+		memcpy(src + i * n, line, n);
+	CHECK(typestrip(src, n * reps, &out, &outlen, err, sizeof(err)) == 0);
+	CHECK(out != NULL && outlen == n * reps);
+	free(out);
+	free(src);
+}
+
 /* ---- loading ---- */
 
 static void
@@ -722,6 +746,7 @@ main(void)
 	RUN(test_embedded_nul);
 	RUN(test_statement_soup);
 	RUN(test_token_soup);
+	RUN(test_lookahead_bounded);
 	RUN(test_project_files);
 	RUN(test_load);
 	RUN(test_loadfile);
