@@ -5,27 +5,8 @@
 # is unharmed.  Needs root and setpriv or runuser; skipped (77) otherwise.
 . "$(dirname "$0")/lib.sh"
 
-if [[ $(id -u) != 0 ]]; then
-	echo "needs root to run a client as another user"
-	exit 77
-fi
-nobody=$(id -u nobody 2>/dev/null) || {
-	echo "no user nobody"
-	exit 77
-}
-if command -v setpriv >/dev/null; then
-	as_nobody() {
-		setpriv --reuid="$nobody" --regid="$(id -g nobody)" \
-		    --clear-groups "$@"
-	}
-elif command -v runuser >/dev/null; then
-	as_nobody() {
-		runuser -u nobody -- "$@"
-	}
-else
-	echo "neither setpriv nor runuser is installed"
-	exit 77
-fi
+need_nobody "to run a client as another user"
+nobody=$(id -u nobody)
 
 export OSACTOR_RUNTIME_DIR=$T/run
 # nobody needs to reach the app folder and a copy of the binary.

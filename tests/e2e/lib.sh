@@ -92,6 +92,39 @@ wait_for() {
 	done
 }
 
+# --- another user ---------------------------------------------------------
+
+# need_nobody WHY: exit 77 (skipped, with WHY) unless this script can run
+# things as the user nobody: as root, with setpriv or runuser installed.
+need_nobody() {
+	[[ $(id -u) == 0 ]] || { echo "needs root, $1"; exit 77; }
+	id nobody >/dev/null 2>&1 || { echo "no user nobody"; exit 77; }
+	command -v setpriv >/dev/null || command -v runuser >/dev/null ||
+		{ echo "neither setpriv nor runuser is installed"; exit 77; }
+}
+
+# need_open_path: exit 77 unless nobody can reach the binaries: every
+# folder above them open to other users.
+need_open_path() {
+	local d
+	d=$(dirname "$OSACTOR")
+	until [[ $d == / ]]; do
+		[[ $(stat -c %A "$d") == d??????r?[xt] ]] ||
+			{ echo "$d is not open to other users"; exit 77; }
+		d=$(dirname "$d")
+	done
+}
+
+# as_nobody CMD...: run CMD as nobody, without root's groups.
+as_nobody() {
+	if command -v setpriv >/dev/null; then
+		setpriv --reuid=nobody --regid="$(id -g nobody)" \
+		    --clear-groups "$@"
+	else
+		runuser -u nobody -- "$@"
+	fi
+}
+
 # --- processes -----------------------------------------------------------
 
 # proc_field PID N: field N (1-based, as in proc(5)) of /proc/PID/stat.

@@ -4,17 +4,10 @@
 # the option is refused.
 . "$(dirname "$0")/lib.sh"
 
-[[ $(id -u) == 0 ]] || { echo "needs root"; exit 77; }
-id nobody >/dev/null 2>&1 || { echo "no user nobody"; exit 77; }
+need_nobody "to run the app as nobody"
+need_open_path
 seed_app
 chmod 755 "$T" "$APP" && chmod 644 "$APP"/* || fail "chmod"
-# nobody must reach the binaries too
-d=$(dirname "$OSACTOR")
-until [[ $d == / ]]; do
-	[[ $(stat -c %A "$d") == d??????r?[xt] ]] ||
-		{ echo "$d is not open to other users"; exit 77; }
-	d=$(dirname "$d")
-done
 export OSACTOR_RUNTIME_DIR=$T/run	# made by nobody? no: given to nobody
 mkdir -m 700 "$OSACTOR_RUNTIME_DIR" && chown nobody "$OSACTOR_RUNTIME_DIR" ||
 	fail "runtime dir"

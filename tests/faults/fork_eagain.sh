@@ -8,15 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 
 command -v prlimit >/dev/null || { echo "prlimit is not installed"; exit 77; }
-[[ $(id -u) == 0 ]] || { echo "needs root, to run the app as nobody (root ignores RLIMIT_NPROC)"; exit 77; }
-id nobody >/dev/null 2>&1 || { echo "no user nobody"; exit 77; }
-command -v setpriv >/dev/null || { echo "setpriv is not installed"; exit 77; }
-d=$(dirname "$OSACTOR")
-until [[ $d == / ]]; do
-	[[ $(stat -c %A "$d") == d??????r?[xt] ]] ||
-		{ echo "$d is not open to other users"; exit 77; }
-	d=$(dirname "$d")
-done
+need_nobody "to run the app as nobody (root ignores RLIMIT_NPROC)"
+need_open_path
 fault_app '
 local function case()
     assert(io.readline() == "limited")
@@ -32,9 +25,6 @@ start_fault --user nobody --spawn=exec
 # As nobody: changing another uid's limits takes CAP_SYS_RESOURCE, which
 # root may lack in a container; lowering one's own soft limit, and raising
 # it back up to the hard one, takes nothing.
-as_nobody() {
-	setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$@"
-}
 hard=$(as_nobody prlimit --pid "$SUP" --nproc --noheadings --output=HARD 2>&1) ||
 	fail "prlimit: $hard"
 soft=$(as_nobody prlimit --pid "$SUP" --nproc --noheadings --output=SOFT) ||
