@@ -54,6 +54,7 @@ uint32_t rbuf_u32(struct rbuf *);
 uint64_t rbuf_u64(struct rbuf *);
 const void *rbuf_bytes(struct rbuf *, size_t);
 const char *rbuf_str(struct rbuf *, size_t *);
+char	*rbuf_cstrdup(struct rbuf *, size_t);
 size_t	 rbuf_left(const struct rbuf *);
 int	 rbuf_end(const struct rbuf *);
 

@@ -509,13 +509,14 @@ control_ok(struct wbuf *out, uint32_t ref)
 static char *
 control_body_name(struct rbuf *r)
 {
-	const char	*s;
-	size_t		 n;
+	char	*name;
 
-	if ((s = rbuf_str(r, &n)) == NULL || n > NAME_MAX_LEN ||
-	    memchr(s, '\0', n) != NULL || rbuf_end(r) == -1)
-		return NULL;
-	return xstrndup(s, n);
+	if ((name = rbuf_cstrdup(r, NAME_MAX_LEN)) != NULL &&
+	    rbuf_end(r) == -1) {
+		free(name);
+		name = NULL;
+	}
+	return name;
 }
 
 /* START, STOP, RESTART of one service, or STOP of the whole app. */

@@ -208,6 +208,22 @@ rbuf_str(struct rbuf *r, size_t *n)
 	return p;
 }
 
+/*
+ * A string as a C string of the caller's: NULL when the body is short, the
+ * string is longer than max or it holds a NUL (it could not be one).
+ */
+char *
+rbuf_cstrdup(struct rbuf *r, size_t max)
+{
+	const char	*s;
+	size_t		 n;
+
+	if ((s = rbuf_str(r, &n)) == NULL || n > max ||
+	    memchr(s, '\0', n) != NULL)
+		return NULL;
+	return xstrndup(s, n);
+}
+
 /* 0 when every byte was read and nothing was short; -1 otherwise. */
 int
 rbuf_end(const struct rbuf *r)

@@ -329,17 +329,11 @@ on_send_named(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
 	return send_to(a, h, r, dst);
 }
 
-/* A C string copy of a body string, or NULL when it has a NUL in it. */
+/* A C string copy of a body string, or NULL when it cannot be one. */
 static char *
 body_cstr(struct rbuf *r)
 {
-	const char	*s;
-	size_t		 n;
-
-	if ((s = rbuf_str(r, &n)) == NULL || n > NAME_MAX_LEN ||
-	    memchr(s, '\0', n) != NULL)
-		return NULL;
-	return xstrndup(s, n);
+	return rbuf_cstrdup(r, NAME_MAX_LEN);
 }
 
 static const char *

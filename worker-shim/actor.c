@@ -51,12 +51,11 @@ static const char boot_lua[] =
 static char *
 start_str(struct rbuf *r)
 {
-	const char	*s;
-	size_t		 n;
+	char	*s;
 
-	if ((s = rbuf_str(r, &n)) == NULL || memchr(s, '\0', n) != NULL)
+	if ((s = rbuf_cstrdup(r, SIZE_MAX)) == NULL)
 		fatalx("malformed START frame");
-	return xstrndup(s, n);
+	return s;
 }
 
 /* A count of strings that follow: each takes at least 4 bytes. */

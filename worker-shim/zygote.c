@@ -86,12 +86,11 @@ zygote_send(struct wbuf *b)
 static char *
 zygote_str(struct rbuf *r)
 {
-	const char	*s;
-	size_t		 n;
+	char	*s;
 
-	if ((s = rbuf_str(r, &n)) == NULL || memchr(s, '\0', n) != NULL)
+	if ((s = rbuf_cstrdup(r, SIZE_MAX)) == NULL)
 		fatalx("zygote: malformed frame");
-	return xstrndup(s, n);
+	return s;
 }
 
 static void

@@ -161,6 +161,27 @@ test_rbuf_bounds(void)
 }
 
 /* Random bytes: every outcome is a frame, "not yet" or an error. */
+/* A string as a C string: refused when short, too long or holding a NUL. */
+static void
+test_cstrdup(void)
+{
+	struct wbuf	 b = { 0 };
+	struct rbuf	 r;
+	char		*s;
+
+	wbuf_put_cstr(&b, "relay");
+	wbuf_put_str(&b, "a\0b", 3);
+	wbuf_put_cstr(&b, "toolong");
+	wbuf_put_u32(&b, 9);		/* claims more than there is */
+	rbuf_init(&r, b.data, b.len);
+	CHECK((s = rbuf_cstrdup(&r, 5)) != NULL && strcmp(s, "relay") == 0);
+	free(s);
+	CHECK(rbuf_cstrdup(&r, 5) == NULL && !r.err);
+	CHECK(rbuf_cstrdup(&r, 5) == NULL && !r.err);
+	CHECK(rbuf_cstrdup(&r, SIZE_MAX) == NULL && r.err);
+	wbuf_free(&b);
+}
+
 static void
 test_garbage(void)
 {
@@ -193,6 +214,7 @@ main(void)
 	RUN(test_bad_headers);
 	RUN(test_oversize_finish);
 	RUN(test_rbuf_bounds);
+	RUN(test_cstrdup);
 	RUN(test_garbage);
 	UNIT_EXIT();
 }
