@@ -132,11 +132,13 @@ request_finish(lua_State *L, size_t start, const char *fn)
 {
 	struct wbuf	*b = link_out();
 
-	if (b->len - start > FRAME_HDR_LEN + FRAME_MAX_SEND)
-		b->len = start;		/* the supervisor would refuse it */
-	if (b->len == start || frame_finish(b, start) == -1)
+	/* Past FRAME_MAX_SEND the supervisor would refuse it: take it back. */
+	if (b->len - start > FRAME_HDR_LEN + FRAME_MAX_SEND) {
+		b->len = start;
 		luaL_error(L, "%s: message larger than %u bytes", fn,
 		    FRAME_MAX_SEND);
+	}
+	(void)frame_finish(b, start);	/* within FRAME_MAX_BODY: cannot fail */
 }
 
 /* Finish the request frame begun at start, then wait for its REPLY. */
