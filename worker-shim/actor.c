@@ -601,6 +601,5 @@ actor_main(void)
 	}
 	io_flush_all();
 	link_flush_all();
-	lua_close(L);
-	return code;
+	actor_exit_now(code);
 }

@@ -92,7 +92,7 @@ lua_State	*actor_base_state(void);
 void		 actor_precompile(lua_State *, const char *, const char *,
 		    const char *);
 void		 actor_precompile_done(lua_State *);
-void		 actor_exit_now(int);
+void		 actor_exit_now(int) __attribute__((noreturn));
 
 /* zygote.c */
 void		 zygote_main(const char *);
