@@ -8,7 +8,7 @@
 #ifndef OSACTOR_PROTO_H
 #define OSACTOR_PROTO_H
 
-#define PROTO_VERSION		4
+#define PROTO_VERSION		5
 #define FRAME_HDR_LEN		24
 #define FRAME_MAX_BODY		(16U << 20)	/* largest body either side accepts */
 /*
@@ -35,6 +35,12 @@
  * then sends it a GONE for dst when dst ends, before dst's EXIT or
  * LINK_DOWN and before anything routed after the end, so a send made
  * after the sender could know of the end gets "process not found".
+ *
+ * TAKEN carries a running count, never one frame per message: the shim
+ * puts one before the next frame it writes after a take, and writes one
+ * before it sleeps when the count changed and nothing else went out.  The
+ * supervisor counts the messages it routed to an actor; when the actor
+ * ends, routed minus taken were never taken (its dead letters).
  */
 enum frame_type {
 	/* 1xx: session */
@@ -50,6 +56,8 @@ enum frame_type {
 	FRAME_DELIVER = 202,	/* s>a: src=sender; str from, str topic, payload */
 	FRAME_DELIVER_JSON = 203, /* s>a: str from, str topic, JSON text to the
 			   end (from `osactor send`; the shim decodes it) */
+	FRAME_TAKEN = 204,	/* a>s: u64 messages Lua has taken from its
+			   mailboxes so far (v5); sent lazily, see below */
 
 	/* 3xx: processes */
 	FRAME_SPAWN = 300,	/* a>s: u8 flags, str entry, str host, args bytes */
@@ -132,9 +140,12 @@ enum proto_event {
  * FRAME_CTL_REPLY to FRAME_CTL_PS, after the status byte: u32 row count,
  * then per row: u8 kind (CTL_ROW_*), str actor pid ("" when none), u32 OS
  * pid (0 when none), str entry id, str host id, str service id ("" when
- * none), u32 name count, that many str names, str state, u64 bytes queued
- * in the supervisor, u64 RSS bytes, u64 CPU time ns, u64 uptime ns (each
- * CTL_UNKNOWN when not known), u64 restarts.
+ * none), u32 name count, that many str names, str state, u64 messages
+ * queued in the supervisor, u64 RSS bytes, u64 CPU time ns, u64 uptime ns
+ * (each CTL_UNKNOWN when not known), u64 restarts, u64 messages routed to
+ * it, u64 messages it has said it took (v5); after the rows, u64 dead
+ * letters: messages ended actors never took, and sends refused because
+ * their target had ended (v5).
  */
 #define CTL_ROW_ACTOR		0	/* a live actor */
 #define CTL_ROW_SERVICE		1	/* a service slot with no live actor */

@@ -594,6 +594,7 @@ control_send(struct ctl_client *c, const struct frame_hdr *h, struct rbuf *r)
 	}
 	if (dst == NULL || dst->state != ACTOR_RUNNING || dst->sock == -1 ||
 	    dst->result.reason != NULL) {
+		sup.dead_letters++;
 		control_err(&c->out, h->ref, "NotFound", "process not found");
 		return 0;
 	}
@@ -702,6 +703,8 @@ control_ps_actor(struct wbuf *b, const struct actor *a)
 	wbuf_put_u64(b, ev_now() - a->started);
 	wbuf_put_u64(b, a->service != NULL && a->service->restarts > 0 ?
 	    (uint64_t)a->service->restarts : 0);
+	wbuf_put_u64(b, a->delivered);
+	wbuf_put_u64(b, a->taken);
 }
 
 /* A service slot with no actor: what its service is doing. */
@@ -724,6 +727,8 @@ control_ps_service(struct wbuf *b, const struct service *s)
 	wbuf_put_u64(b, CTL_UNKNOWN);
 	wbuf_put_u64(b, CTL_UNKNOWN);
 	wbuf_put_u64(b, s->restarts > 0 ? (uint64_t)s->restarts : 0);
+	wbuf_put_u64(b, 0);
+	wbuf_put_u64(b, 0);
 	free(pid);
 }
 
@@ -760,6 +765,7 @@ control_ps(struct wbuf *out, uint32_t ref)
 	for (i = 0; i < sup.nservices; i++)
 		if (sup.services[i].actor == NULL)
 			control_ps_service(out, &sup.services[i]);
+	wbuf_put_u64(out, sup.dead_letters);
 	free(v);
 	if (frame_finish(out, start) == -1)
 		control_err(out, ref, "Unavailable", "too many actors to list");

@@ -46,7 +46,7 @@ struct ctl_row {
 	struct ctl_str	*names;
 	uint32_t	 nnames;
 	uint32_t	 ospid;
-	uint64_t	 queued, rss, cpu, uptime, restarts;
+	uint64_t	 queued, rss, cpu, uptime, restarts, delivered, taken;
 };
 
 struct ctl {
@@ -376,6 +376,8 @@ ctl_json_row(FILE *f, const struct ctl_row *r)
 	ctl_json_num(f, "cpu_seconds", r->cpu, 1);
 	ctl_json_num(f, "uptime_seconds", r->uptime, 1);
 	ctl_json_num(f, "restarts", r->restarts, 0);
+	ctl_json_num(f, "delivered", r->delivered, 0);
+	ctl_json_num(f, "taken", r->taken, 0);
 	putc('}', f);
 }
 
@@ -567,24 +569,31 @@ ctl_get_row(struct rbuf *r, struct ctl_row *row)
 	row->cpu = rbuf_u64(r);
 	row->uptime = rbuf_u64(r);
 	row->restarts = rbuf_u64(r);
+	row->delivered = rbuf_u64(r);
+	row->taken = rbuf_u64(r);
 	return r->err || row->kind > CTL_ROW_SERVICE ? -1 : 0;
 }
 
-/* The PS answer: rows as a table, or as a JSON array with --json. */
+/*
+ * The PS answer: rows as a table, then the app's dead letters; or the rows
+ * as a JSON array with --json.
+ */
 static int
 ctl_ps_print(struct ctl *c, struct rbuf *r)
 {
 	struct ctl_row	*rows;
 	uint32_t	 n, i;
+	uint64_t	 dead;
 	int		 rv = 0;
 
 	n = rbuf_u32(r);
-	/* Each row is at least 69 bytes: no allocation beyond the body. */
-	if (r->err || n > rbuf_left(r) / 69)
+	/* Each row is at least 85 bytes: no allocation beyond the body. */
+	if (r->err || n > rbuf_left(r) / 85)
 		return -1;
 	rows = xcalloc((size_t)n + 1, sizeof(*rows));
 	for (i = 0; i < n && rv == 0; i++)
 		rv = ctl_get_row(r, &rows[i]);
+	dead = rbuf_u64(r);
 	if (rv == 0 && rbuf_end(r) == -1)
 		rv = -1;
 	if (rv == 0 && c->json) {
@@ -594,8 +603,10 @@ ctl_ps_print(struct ctl *c, struct rbuf *r)
 			fputs(i + 1 < n ? ",\n" : "\n", stdout);
 		}
 		fputs("]\n", stdout);
-	} else if (rv == 0)
+	} else if (rv == 0) {
 		ctl_table(rows, n);
+		printf("dead letters: %llu\n", (unsigned long long)dead);
+	}
 	for (i = 0; i < n; i++)
 		free(rows[i].names);
 	free(rows);

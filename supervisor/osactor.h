@@ -65,6 +65,8 @@ struct actor {
 	size_t		 out_left;	/* unsent bytes of the frame at out's head */
 	int		 out_msg;	/* ... and whether it is a message */
 	size_t		 queued_msgs;	/* messages in out not yet sent */
+	uint64_t	 delivered;	/* messages ever routed to it */
+	uint64_t	 taken;		/* ... and taken, as its TAKEN said */
 	int		 queued;	/* on the flush list */
 	uint32_t	*monitors;	/* ids of actors to get our EXIT */
 	size_t		 nmonitors;
@@ -128,6 +130,7 @@ struct sup {
 	struct actor	*flush;		/* actors with bytes to write */
 	struct actor	*dead;		/* freed once the turn ends */
 	size_t		 nlive;
+	uint64_t	 dead_letters;	/* never taken, or sent after the end */
 	struct service	*services;
 	size_t		 nservices;
 	size_t		 starting;	/* services not yet ready */

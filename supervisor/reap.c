@@ -111,11 +111,30 @@ reap_result(struct actor *a, int status)
 		reap_cut_reason(&r->body);
 }
 
+/*
+ * Messages routed to a that it never took: still queued here, in its
+ * socket, or in its shim's mailboxes.  Its last TAKEN has been read by
+ * now (router_drain).  They are dead letters, and an operator is told.
+ */
+static void
+reap_dead_letters(struct actor *a)
+{
+	uint64_t	 n;
+
+	if (a->delivered <= a->taken)
+		return;
+	n = a->delivered - a->taken;
+	sup.dead_letters += n;
+	log_warnx("%s %s: ended with %llu message%s not taken", a->entry->id,
+	    a->pid, (unsigned long long)n, n == 1 ? "" : "s");
+}
+
 static void
 reap_actor(struct actor *a, int status)
 {
 	a->wstatus = status;
 	router_drain(a);
+	reap_dead_letters(a);
 	reap_result(a, status);
 	log_debug("%s %s exited (%s)", a->entry->id, a->pid,
 	    a->result.status == PROTO_OK ? "normal" : "error");

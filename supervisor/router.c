@@ -69,11 +69,15 @@ router_queue(struct actor *a)
 	sup.flush = a;
 }
 
-/* A message went into a's queue: count it until it is written. */
+/*
+ * A message went into a's queue: count it until it is written, and for
+ * good, so that what it never takes is known when it ends.
+ */
 void
 router_queue_msg(struct actor *a)
 {
 	a->queued_msgs++;
+	a->delivered++;
 	router_queue(a);
 }
 
@@ -296,6 +300,7 @@ send_to(struct actor *a, const struct frame_hdr *h, struct rbuf *r,
 	payload = rbuf_bytes(r, paylen);
 	if (dst == NULL || dst->state != ACTOR_RUNNING) {
 		/* With ref 0: as if dst had died right after taking it. */
+		sup.dead_letters++;
 		if (h->ref != 0)
 			router_reply_error(a, h->ref, "NotFound",
 			    "process not found");
@@ -576,6 +581,23 @@ on_log(struct actor *a, struct rbuf *r)
 	return 0;
 }
 
+/*
+ * TAKEN: how many messages the actor has taken so far.  Only its own
+ * dead-letter count rides on it, so an odd value is believed, not fatal:
+ * a program may put values of its own into its inbox.
+ */
+static int
+on_taken(struct actor *a, struct rbuf *r)
+{
+	uint64_t	 n;
+
+	n = rbuf_u64(r);
+	if (rbuf_end(r) == -1)
+		return -1;
+	a->taken = n;
+	return 0;
+}
+
 static int
 on_exiting(struct actor *a, struct rbuf *r)
 {
@@ -607,6 +629,8 @@ dispatch(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
 		return on_exiting(a, r);
 	case FRAME_LOG:
 		return on_log(a, r);
+	case FRAME_TAKEN:
+		return on_taken(a, r);
 	case FRAME_SEND:
 		return send_to(a, h, r, actor_find(h->dst));
 	case FRAME_SEND_NAMED:

@@ -134,11 +134,12 @@ idle_hook(void *arg)
 {
 	if (!ready_sent) {
 		ready_sent = 1;
-		frame_finish(link_out(), frame_begin(link_out(), FRAME_READY,
-		    shim.id, 0, 0));
+		frame_finish(link_out(), link_begin(FRAME_READY, 0, 0));
 	}
 	io_flush_all();
 	link_flush();
+	if (!sched_busy())
+		link_sleep();
 }
 
 /*
@@ -343,12 +344,12 @@ send_exiting(uint8_t status, const void *p, size_t n)
 	struct wbuf	*b = link_out();
 	size_t		 start;
 
-	start = frame_begin(b, FRAME_EXITING, shim.id, 0, 0);
+	start = link_begin(FRAME_EXITING, 0, 0);
 	wbuf_put_u8(b, status);
 	wbuf_put(b, p, n);
 	if (frame_finish(b, start) == -1) {
 		b->len = start;
-		start = frame_begin(b, FRAME_EXITING, shim.id, 0, 0);
+		start = link_begin(FRAME_EXITING, 0, 0);
 		wbuf_put_u8(b, PROTO_ERROR);
 		wbuf_put_cstr(b, "result too large to send");
 		frame_finish(b, start);

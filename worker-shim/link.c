@@ -3,6 +3,14 @@
  * fd 3.  Frames going out are batched in one buffer and written when the
  * scheduler is about to sleep; frames coming in are read eagerly (all
  * that is there per wake-up) so the supervisor never waits on us.
+ *
+ * How many messages Lua has taken from its mailboxes rides along in a
+ * TAKEN frame, so the supervisor can count what an actor that dies never
+ * took.  It costs no write of its own while the actor has other frames to
+ * send: one goes before the next frame begun after a take (so a reply
+ * sent after taking a message tells the supervisor first) or at the end
+ * of a flush.  Alone it is written only as the actor goes to sleep, once
+ * per sleep, and only if the count changed.
  */
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -30,6 +38,7 @@
 #define OUT_LOW_WATER	(256U << 10)
 
 static struct wbuf	 in, out;
+static uint64_t		 taken, taken_said;	/* messages, and in TAKEN */
 static struct ev_io	 link_io;
 static struct task	**drain_waiters;
 static size_t		 ndrain_waiters, drain_cap;
@@ -38,6 +47,34 @@ struct wbuf *
 link_out(void)
 {
 	return &out;
+}
+
+uint64_t *
+link_taken(void)
+{
+	return &taken;
+}
+
+/* Queue a TAKEN if Lua took messages since the last one. */
+static void
+link_say_taken(void)
+{
+	size_t	 start;
+
+	if (taken == taken_said)
+		return;
+	taken_said = taken;
+	start = frame_begin(&out, FRAME_TAKEN, shim.id, 0, 0);
+	wbuf_put_u64(&out, taken);
+	(void)frame_finish(&out, start);	/* 8 bytes: cannot fail */
+}
+
+/* Begin a frame of ours on the queue, told of any take before it. */
+size_t
+link_begin(uint16_t type, uint32_t dst, uint32_t ref)
+{
+	link_say_taken();
+	return frame_begin(&out, type, shim.id, dst, ref);
 }
 
 /* Wait for fd 3 to be ready for events; the supervisor is never slow. */
@@ -144,6 +181,8 @@ link_flush(void)
 {
 	ssize_t	 n;
 
+	if (wbuf_pending(&out) > 0)
+		link_say_taken();	/* in the same write */
 	while (wbuf_pending(&out) > 0) {
 		n = send(LINK_FD, out.data + out.off, wbuf_pending(&out),
 		    MSG_NOSIGNAL);
@@ -160,6 +199,19 @@ link_flush(void)
 	if (link_io.fd != -1)
 		(void)ev_io_set(&shim.loop, &link_io,
 		    wbuf_pending(&out) ? EPOLLIN | EPOLLOUT : EPOLLIN);
+}
+
+/*
+ * The actor is about to sleep: the supervisor must know what it took,
+ * should it be killed while asleep.
+ */
+void
+link_sleep(void)
+{
+	if (taken == taken_said)
+		return;
+	link_say_taken();
+	link_flush();
 }
 
 /* Write everything, waiting as needed: the last frames before exit. */
@@ -218,7 +270,7 @@ link_log(const struct log_record *r)
 {
 	size_t	 start;
 
-	start = frame_begin(&out, FRAME_LOG, shim.id, 0, 0);
+	start = link_begin(FRAME_LOG, 0, 0);
 	wbuf_put_u8(&out, (uint8_t)r->level);
 	put_opt(&out, r->name);
 	wbuf_put_str(&out, r->msg, r->msglen > 65536 ? 65536 : r->msglen);

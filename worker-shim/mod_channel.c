@@ -58,6 +58,7 @@ struct chan {
 	lua_Integer	 cap;
 	int		 unbounded;
 	int		 closed;
+	uint64_t	*taken;		/* counts what receivers take, or NULL */
 };
 
 /* A case of a select; user values: 1 the channel, 2 the value to send. */
@@ -212,6 +213,14 @@ refused(lua_State *L, struct wcase *c)
 	sched_wake(w->t, 1);
 }
 
+/* A receiver has taken a value from ch. */
+static void
+took(struct chan *ch)
+{
+	if (ch->taken != NULL)
+		(*ch->taken)++;
+}
+
 /* Send the value at vidx now if that needs no wait; 1 when done. */
 static int
 chan_trysend(lua_State *L, int chidx, struct chan *ch, int vidx)
@@ -221,6 +230,7 @@ chan_trysend(lua_State *L, int chidx, struct chan *ch, int vidx)
 	if ((c = TAILQ_FIRST(&ch->recvq)) != NULL) {
 		lua_pushvalue(L, vidx);
 		deliver(L, chidx, c, 1);
+		took(ch);
 		return 1;
 	}
 	if (chan_has_room(ch)) {
@@ -247,11 +257,13 @@ chan_tryrecv(lua_State *L, int chidx, struct chan *ch)
 			lua_pop(L, 1);
 			sent(L, chidx, c);
 		}
+		took(ch);
 		return 1;
 	}
 	if ((c = TAILQ_FIRST(&ch->sendq)) != NULL) {
 		take_from(L, c);
 		sent(L, chidx, c);
+		took(ch);
 		return 1;
 	}
 	if (ch->closed) {
@@ -301,6 +313,12 @@ int
 chan_has_receivers(lua_State *L, int idx)
 {
 	return !TAILQ_EMPTY(&chan_check(L, idx)->recvq);
+}
+
+void
+chan_count_taken(lua_State *L, int idx, uint64_t *n)
+{
+	chan_check(L, idx)->taken = n;
 }
 
 int

@@ -5,6 +5,8 @@
 #ifndef OSACTOR_MOD_CHANNEL_H
 #define OSACTOR_MOD_CHANNEL_H
 
+#include <stdint.h>
+
 #include <lua.h>
 
 #define CHANNEL_META	"osactor.channel"
@@ -24,5 +26,7 @@ int	 chan_offer(lua_State *, int);
 /* Close the channel at idx, as ch:close() does. */
 void	 chan_close(lua_State *, int);
 int	 chan_has_receivers(lua_State *, int);
+/* Count in *n every value taken from the channel at idx (a mailbox). */
+void	 chan_count_taken(lua_State *, int, uint64_t *);
 
 #endif /* OSACTOR_MOD_CHANNEL_H */

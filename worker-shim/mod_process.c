@@ -123,7 +123,7 @@ request_begin(uint16_t type, uint32_t dst, uint32_t *ref)
 	if (++next_ref == 0)
 		next_ref = 1;
 	*ref = next_ref;
-	return frame_begin(link_out(), type, shim.id, dst, *ref);
+	return link_begin(type, dst, *ref);
 }
 
 /* Finish the frame begun at start; a Lua error when it is too large. */
@@ -183,7 +183,7 @@ proc_send(lua_State *L)
 		start = request_begin(FRAME_SEND_NAMED, 0, &ref);
 		wbuf_put_str(link_out(), dest, dlen);
 	} else if (peers_has(id))
-		start = frame_begin(link_out(), FRAME_SEND, shim.id, id, 0);
+		start = link_begin(FRAME_SEND, id, 0);
 	else
 		start = request_begin(FRAME_SEND, id, &ref);
 	wbuf_put_str(link_out(), topic, tlen);
@@ -357,6 +357,7 @@ proc_listen(lua_State *L)
 	}
 	listeners = xrealloc(listeners, (nlisteners + 1) * sizeof(*listeners));
 	chan_new(L, 0, 1);
+	chan_count_taken(L, -1, link_taken());
 	lua_pushvalue(L, -1);
 	listeners[nlisteners].chan_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	listeners[nlisteners].pattern = xstrdup(topic);
@@ -537,6 +538,7 @@ void
 process_init(lua_State *L)
 {
 	chan_new(L, 0, 1);
+	chan_count_taken(L, -1, link_taken());
 	inbox_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	chan_new(L, 0, 1);
 	events_ref = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -128,6 +128,12 @@ sched_init(lua_State *L, struct ev_loop *loop)
 	return 0;
 }
 
+int
+sched_busy(void)
+{
+	return !TAILQ_EMPTY(&sched.runq);
+}
+
 void
 sched_set_idle(void (*hook)(void *), void *arg)
 {

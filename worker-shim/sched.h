@@ -26,6 +26,8 @@ void		 sched_main(lua_State *, int);
 int		 sched_run(lua_State *, int *);
 void		 sched_failure_value(lua_State *);
 void		 sched_set_idle(void (*)(void *), void *);
+/* Whether a task is ready to run: the loop is polled, not slept in. */
+int		 sched_busy(void);
 
 /*
  * A source outside the scheduler that may still wake a task (the

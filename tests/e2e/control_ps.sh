@@ -35,13 +35,15 @@ sock=${lock%.lock}.sock
 [[ $(stat -c %a "$rundir") == 700 ]] || fail "$rundir mode $(stat -c %a "$rundir")"
 [[ $(stat -c %u "$rundir") == $(id -u) ]] || fail "$rundir not ours"
 
-# The table: a header, then the relay and the CLI in actor id order.
+# The table: a header, then the relay and the CLI in actor id order, then
+# the app's dead letters (none yet).
 (cd "$APP" && "$OSACTOR" ps) >"$T/ps" 2>"$T/ps.err" ||
 	fail "ps failed: $(cat "$T/ps.err")"
 read -r -a head <"$T/ps"
 [[ ${head[*]} == "PID OSPID ENTRY HOST SERVICE NAMES STATE QUEUED RSS CPU UPTIME RESTARTS" ]] ||
 	fail "ps header: ${head[*]}"
-[[ $(wc -l <"$T/ps") == 3 ]] || fail "ps rows: $(cat "$T/ps")"
+[[ $(wc -l <"$T/ps") == 4 ]] || fail "ps rows: $(cat "$T/ps")"
+[[ $(tail -n 1 "$T/ps") == "dead letters: 0" ]] || fail "ps summary: $(cat "$T/ps")"
 read -r -a r <<<"$(sed -n 2p "$T/ps")"
 [[ ${r[0]} == '{app:processes|0x00002}' && ${r[1]} == "$relay" &&
     ${r[2]} == app:relay && ${r[3]} == app:processes &&
@@ -58,7 +60,7 @@ col=$(head -n 1 "$T/ps" | awk '{ print index($0, "STATE") }')
 while IFS= read -r line; do
 	[[ ${line:col-1:5} == STATE || ${line:col-1:7} == running ]] ||
 		fail "columns not aligned: $line"
-done <"$T/ps"
+done < <(head -n 3 "$T/ps")
 
 # JSON (-d from elsewhere): an array of one object per line; no jq needed.
 "$OSACTOR" ps -d "$APP" --json >"$T/json" 2>"$T/ps.err" ||
@@ -66,7 +68,7 @@ done <"$T/ps"
 [[ $(head -n 1 "$T/json") == "[" && $(tail -n 1 "$T/json") == "]" &&
     $(wc -l <"$T/json") == 4 ]] || fail "ps --json shape: $(cat "$T/json")"
 relay_json=$(sed -n 2p "$T/json")
-want='^\{"pid":"\{app:processes\|0x00002\}","os_pid":'$relay',"entry":"app:relay","host":"app:processes","service":"app:relay-service","names":\["relay"\],"state":"running","queued":0,"rss_bytes":[1-9][0-9]*,"cpu_seconds":[0-9]+\.[0-9]{3},"uptime_seconds":[0-9]+\.[0-9]{3},"restarts":0\},$'
+want='^\{"pid":"\{app:processes\|0x00002\}","os_pid":'$relay',"entry":"app:relay","host":"app:processes","service":"app:relay-service","names":\["relay"\],"state":"running","queued":0,"rss_bytes":[1-9][0-9]*,"cpu_seconds":[0-9]+\.[0-9]{3},"uptime_seconds":[0-9]+\.[0-9]{3},"restarts":0,"delivered":0,"taken":0\},$'
 [[ $relay_json =~ $want ]] || fail "relay JSON: $relay_json"
 cli_json=$(sed -n 3p "$T/json")
 want='^\{"pid":"\{app:terminal\|0x00003\}","os_pid":'$cli',"entry":"app:cli","host":"app:terminal","service":null,"names":\[\],"state":"running",.*\}$'
