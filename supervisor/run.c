@@ -158,37 +158,44 @@ run_actor_exited(struct actor *a)
 }
 
 static void
+run_signal_one(const struct signalfd_siginfo *si)
+{
+	switch (si->ssi_signo) {
+	case SIGCHLD:
+		reap_children();
+		break;
+	case SIGHUP:
+		if (log_reopen() == -1)
+			log_warnx("reopening the log: %s", strerror(errno));
+		else
+			log_info("SIGHUP: log reopened");
+		break;
+	case SIGINT:
+	case SIGTERM:
+		log_info("signal %d: stopping", (int)si->ssi_signo);
+		run_stop((int)si->ssi_signo);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
 run_signal(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 {
-	struct signalfd_siginfo	 si;
+	struct signalfd_siginfo	 si[8];
 	ssize_t			 n;
+	size_t			 i;
 
-	for (;;) {
-		n = read(sup.sigfd, &si, sizeof(si));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n != sizeof(si))
-			return;
-		switch (si.ssi_signo) {
-		case SIGCHLD:
-			reap_children();
-			break;
-		case SIGHUP:
-			if (log_reopen() == -1)
-				log_warnx("reopening the log: %s",
-				    strerror(errno));
-			else
-				log_info("SIGHUP: log reopened");
-			break;
-		case SIGINT:
-		case SIGTERM:
-			log_info("signal %d: stopping", (int)si.ssi_signo);
-			run_stop((int)si.ssi_signo);
-			break;
-		default:
-			break;
-		}
-	}
+	/*
+	 * All that is pending in one read: a short one took it all, so no
+	 * second read only to hear EAGAIN (one SIGCHLD per actor's end).
+	 */
+	do {
+		n = read(sup.sigfd, si, sizeof(si));
+		for (i = 0; n > 0 && i < (size_t)n / sizeof(si[0]); i++)
+			run_signal_one(&si[i]);
+	} while (n == (ssize_t)sizeof(si) || (n == -1 && errno == EINTR));
 }
 
 static void
