@@ -34,6 +34,7 @@ static struct wbuf	 start_body;
 static const void	*start_args;
 static size_t		 start_argslen;
 static int		 ready_sent;
+static int		 close_at_end;	/* OSACTOR_CLOSE_STATE: lua_close at the end */
 
 /* Runs main inside the first task, so the chunk itself may block too. */
 static const char boot_lua[] =
@@ -578,6 +579,7 @@ actor_main(void)
 
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
 		fatal("signal");
+	close_at_end = getenv("OSACTOR_CLOSE_STATE") != NULL;
 	if (link_read_start(&start_body, &r) == -1)
 		fatalx("no START frame from the supervisor on fd 3");
 	start_parse(&r);
@@ -602,5 +604,12 @@ actor_main(void)
 	}
 	io_flush_all();
 	link_flush_all();
+	/*
+	 * Under memcheck (tests/memcheck-shim), close the state as lua.c
+	 * does, so that what finalisers free is checked and the heap is
+	 * not left to be reported as possibly lost.
+	 */
+	if (close_at_end)
+		lua_close(L);
 	actor_exit_now(code);
 }
