@@ -9,8 +9,10 @@ copy_app "$TESTS/e2e/apps/stubborn"
 sed -i 's/stop_timeout: 500ms/stop_timeout: 60s/' "$APP/_index.yaml"
 grep -q 'stop_timeout: 60s' "$APP/_index.yaml" || fail "sed"
 run_bg "$APP"
+# up: the service has opened events(), so it will see a CANCEL (that its
+# process exists is not enough); PID is that process.
 up() {
-	grep -qs "service t:svc started" "$T/err" && actor_pid "$SUP" \
+	grep -qsF "waiting for CANCEL" "$T/err" && actor_pid "$SUP" \
 	    "osactor: t:stubborn {t:procs|0x00002}"
 }
 wait_for up || fail "the service did not start"

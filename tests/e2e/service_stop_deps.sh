@@ -9,11 +9,16 @@
 
 app=$TESTS/e2e/apps/service_order
 start_app "$app" -v
-# states: set ST to "a:STATE b:STATE c:STATE" from ps.
+# states: set ST to "a:STATE b:STATE c:STATE" from ps.  An actor's row
+# says "running" from its spawn on, before its main has opened events():
+# a CANCEL then stops it at once, unseen (osactor-lua(7), Shutdown).  It
+# is up only once it has registered its name, which svc.lua does after
+# opening events(); until then ST shows it "unregistered".
 states() {
 	ST=$("$OSACTOR" ps -d "$app" 2>/dev/null |
-	    awk '$5 ~ /^t:[abc]$/ { print substr($5, 3) ":" $7 }' | sort |
-	    tr '\n' ' ')
+	    awk '$5 ~ /^t:[abc]$/ { n = substr($5, 3); s = $7
+		if (s == "running" && $6 != n) s = "unregistered"
+		print n ":" s }' | sort | tr '\n' ' ')
 	[[ $ST == "$1" ]]
 }
 pids() {

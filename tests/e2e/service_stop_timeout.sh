@@ -32,8 +32,10 @@ stop_after() {
 		fail "killed $gap ms after its CANCEL, want $want ms $*"
 	check_no_leftovers
 }
+# up: the service has opened events(), so it will see a CANCEL (that its
+# process exists is not enough); PID is that process.
 up() {
-	grep -qs "service t:svc started" "$T/err" && actor_pid "$SUP" \
+	grep -qsF "waiting for CANCEL" "$T/err" && actor_pid "$SUP" \
 	    "osactor: t:stubborn {t:procs|0x00002}"
 }
 
