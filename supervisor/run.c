@@ -47,18 +47,27 @@ run_kill_all(const char *why)
 	}
 }
 
-/* Actors that are not services get the app's stop timeout. */
+/*
+ * Actors that are not services get the app's stop timeout.  Each one
+ * killed is logged (with -v, like its spawn and exit), so that a kill can
+ * be told from an actor that returned on its CANCEL.
+ */
 static void
 run_stop_timeout(struct ev_loop *loop, struct ev_timer *t)
 {
 	struct hmap_slot	*s;
+	struct actor		*a;
 	size_t			 i;
 
 	for (i = 0; i < sup.actors.cap; i++) {
 		s = &sup.actors.slots[i];
-		if (s->key != NULL &&
-		    ((struct actor *)s->val)->service == NULL)
-			reap_kill(s->val, NULL);
+		a = s->val;
+		if (s->key == NULL || a->service != NULL ||
+		    a->state != ACTOR_RUNNING)
+			continue;
+		log_debug("%s %s: stop timeout; killing it", a->entry->id,
+		    a->pid);
+		reap_kill(a, NULL);
 	}
 }
 

@@ -4,7 +4,8 @@
 # so; not in the sanitizer build, whose shadow memory no RLIMIT_AS
 # allows); an actor spinning in `while true do end`, which can never read
 # its CANCEL, is SIGKILLed once the stop timeout has passed when the app
-# ends, and the app still exits 0 with nothing left behind.
+# ends (the supervisor's log says so, and then that it exited with an
+# error), and the app still exits 0 with nothing left behind.
 . "$(dirname "$0")/lib.sh"
 
 cat >"$T/child.lua" <<'LUA'
@@ -44,4 +45,16 @@ wait_done
 # The spinner holds its socket until the app ends, so the descriptor
 # baseline is not checked; that nothing is left after the end is.
 FD_BASE=""
+spinner=$(sed -n 's/^child //p' "$T/out" | tail -n 1)
 finish_fault
+# log_at TEXT: the number of the first line of the log holding TEXT.
+log_at() {
+	local l
+	l=$(grep -nF -m1 -- "$1" "$T/err") || return 1
+	printf '%s\n' "${l%%:*}"
+}
+killed=$(log_at "t:child $spinner: stop timeout; killing it") ||
+	fail "the spinner was not killed at the stop timeout"
+exited=$(log_at "t:child $spinner exited (error)") ||
+	fail "no error exit of the spinner in the log"
+(( killed < exited )) || fail "the spinner exited before it was killed"
