@@ -367,6 +367,11 @@ out() {
 	tr -d '\033' <"$T/out"
 }
 
+# out_has LINE: a line of stdout is exactly LINE.
+out_has() {
+	grep -qxF -- "$1" "$T/out"
+}
+
 # out_line_ends TEXT: a line of stdout ends with TEXT.  The CLI's prompt
 # "> " has no newline, so over a pipe each answer follows a prompt.
 out_line_ends() {

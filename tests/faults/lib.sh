@@ -115,10 +115,6 @@ fault_app() {
 	[[ -z ${2-} ]] || printf '%s\n' "$2" >>"$APP/_index.yaml"
 }
 
-out_has() {
-	grep -qxF -- "$1" "$T/out"
-}
-
 # start_fault [OPTIONS...]: run the app, wait for "ready", take the fd
 # baseline, say "go".
 start_fault() {
