@@ -7,7 +7,6 @@
  * clone returns from zygote_main and runs actor_main on the ready state,
  * as an exec'd shim would on a fresh one.  EOF on fd 3 ends the zygote.
  */
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -180,47 +179,6 @@ zygote_dispatch(lua_State *L, struct wbuf *in, int fd, struct wbuf *out)
 	}
 }
 
-/*
- * A fork copies the page tables of a mapping only if it has anonymous
- * pages (an anon_vma); for the read-only and executable mappings of the
- * shim and its libraries it copies none, and every clone faults in the
- * code it runs again, 16 pages a fault: about half of a short actor's
- * faults.  So, once: fault every such mapping in here, and give it an
- * anon_vma by rewriting one byte of it with itself while it is briefly
- * writable.  Each clone then starts with the zygote's page tables for
- * them, the pages still shared with the page cache.  Only a saving: a
- * mapping the kernel will not make writable is left as it is.
- */
-static void
-zygote_share_mappings(void)
-{
-	FILE		*maps;
-	char		 line[512], perm[5];
-	unsigned long	 lo, hi;
-	int		 prot;
-
-	if ((maps = fopen("/proc/self/maps", "re")) == NULL) {
-		log_debug("zygote: /proc/self/maps: %s", strerror(errno));
-		return;
-	}
-	while (fgets(line, sizeof(line), maps) != NULL) {
-		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perm) != 3 ||
-		    strchr(line, '/') == NULL || perm[0] != 'r' ||
-		    perm[1] != '-' || perm[3] != 'p')
-			continue;	/* not a read-only private file map */
-		prot = PROT_READ | (perm[2] == 'x' ? PROT_EXEC : 0);
-		if (madvise((void *)lo, hi - lo, MADV_POPULATE_READ) == -1 ||
-		    mprotect((void *)lo, hi - lo, prot | PROT_WRITE) == -1)
-			continue;
-		*(volatile char *)lo = *(volatile char *)lo;
-		if (mprotect((void *)lo, hi - lo, prot) == -1)
-			fatal("zygote: mprotect");
-	}
-	if (ferror(maps))
-		log_debug("zygote: /proc/self/maps: read error");
-	fclose(maps);
-}
-
 /* Serve the supervisor; returns only in a new actor. */
 void
 zygote_main(const char *app)
@@ -235,7 +193,6 @@ zygote_main(const char *app)
 		fatal("signal");
 	L = actor_base_state();
 	wbuf_reserve(&zin, ZYGOTE_MSG_MAX);
-	zygote_share_mappings();
 	for (;;) {
 		if (zygote_recv(&zin, &fd) == 0)
 			exit(0);
