@@ -357,6 +357,28 @@ send_exiting(uint8_t status, const void *p, size_t n)
 	}
 }
 
+/*
+ * Shutdown's CANCEL to an actor that never called process.events(): it
+ * is stopped at once, with an error exit that says why, not the bare
+ * "exited without a result" of a process that vanished.
+ */
+void
+actor_exit_unseen_cancel(const char *reason, size_t len)
+{
+	struct wbuf		 b = { 0 };
+	static const char	 pre[] = "stopped at shutdown (";
+	static const char	 post[] = "): it never called process.events() "
+	    "to see the CANCEL";
+
+	wbuf_put(&b, pre, sizeof(pre) - 1);
+	wbuf_put(&b, reason, len);
+	wbuf_put(&b, post, sizeof(post) - 1);
+	send_exiting(PROTO_ERROR, b.data, b.len);
+	wbuf_free(&b);
+	link_flush_all();
+	actor_exit_now(0);
+}
+
 /* A line for the terminal, through the same filter as io's output. */
 static void
 terminal_line(int fd, const char *s, size_t n)

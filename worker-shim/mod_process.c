@@ -802,8 +802,10 @@ on_event(lua_State *L, struct rbuf *r)
 	status = rbuf_u8(r);
 	if (r->err)
 		fatalx("%s: malformed event", shim.pid);
-	if (kind == EVENT_CANCEL && status == CANCEL_SHUTDOWN && !events_opened)
-		actor_exit_now(0);	/* it cannot see CANCEL: stop at once */
+	if (kind == EVENT_CANCEL && status == CANCEL_SHUTDOWN && !events_opened) {
+		n = rbuf_left(r);	/* it cannot see CANCEL: stop at once */
+		actor_exit_unseen_cancel(rbuf_bytes(r, n), n);
+	}
 	if (kind == EVENT_LINK_DOWN && !trap_links) {
 		sched_fail("linked process failed");
 		return;

@@ -29,8 +29,8 @@ stopped_by() {
 	    "all seen"; do
 		out_has "$line" || fail "no line \"$line\" after $1"
 	done
-	grep -q '^blind ended: error ' "$T/out" ||
-		fail "the main actor saw no EXIT of t:blind after $1"
+	out_has "blind ended: error stopped at shutdown (service stopping): it never called process.events() to see the CANCEL" ||
+		fail "the main actor saw no EXIT of t:blind saying why, after $1: $(grep '^blind ended' "$T/out")"
 	grep -qF 'heed got pid.cancel: service stopping' "$T/err" ||
 		fail "t:heed did not log its CANCEL after $1"
 	! grep -F 'stop timeout; killing it' "$T/err" ||
