@@ -178,12 +178,14 @@ struct limits;
 struct actor	*spawn_actor(struct entry *, struct entry *, int,
 		    const void *, size_t, char **);
 pid_t		 spawn_process(int, int, const struct limits *, char *const []);
+int		 spawn_exec(struct actor *, int, int);
 void		 spawn_limits(const struct limits *, int64_t *);
 const char	*spawn_chunk_name(const struct entry *, char **);
 
 /* zygote.c */
 void		 zygote_start(void);
 int		 zygote_spawn(struct actor *, int, uint8_t);
+void		 zygote_flush(void);
 void		 zygote_expect(struct actor *);
 void		 zygote_answer(struct actor *, pid_t, int);
 int		 zygote_reaped(pid_t, int);

@@ -29,6 +29,7 @@ static void
 run_before_sleep(struct ev_loop *loop)
 {
 	router_flush_all();
+	zygote_flush();		/* after the replies: see zygote.c */
 	actor_free_dead();
 	if (sup.stopping && sup.nlive == 0)
 		loop->stop = 1;

@@ -203,7 +203,7 @@ spawn_send_start(struct actor *a, uint8_t flags, const void *args,
 }
 
 /* Exec a shim for a: the old way, and the way while the zygote is down. */
-static int
+int
 spawn_exec(struct actor *a, int sock, int terminal)
 {
 	char	 arg0[] = "osactor-shim";
@@ -252,8 +252,9 @@ spawn_actor(struct entry *entry, struct entry *host, int main_actor,
 	}
 	a = actor_new(entry, host);
 	a->main = main_actor;
-	if (zygote_spawn(a, sv[1], flags) == -1 &&
-	    spawn_exec(a, sv[1], terminal) == -1) {
+	if (zygote_spawn(a, sv[1], flags) == 0)
+		sv[1] = -1;		/* the zygote's to send, then close */
+	else if (spawn_exec(a, sv[1], terminal) == -1) {
 		xasprintf(err, "spawn failed: %s: %s", sup.shim_path,
 		    strerror(errno));
 		close(sv[0]);
@@ -261,7 +262,8 @@ spawn_actor(struct entry *entry, struct entry *host, int main_actor,
 		actor_bury(a);
 		return NULL;
 	}
-	close(sv[1]);
+	if (sv[1] != -1)
+		close(sv[1]);
 	a->sock = sv[0];
 	router_attach(a);
 	spawn_send_start(a, flags, args, argslen);

@@ -59,6 +59,21 @@ static struct {
 	size_t		 nreaped;
 } zy = { 0, -1, { 0 }, 0, 0, 0, NULL, 0 };
 
+/*
+ * Requests made during a turn of the loop, sent by zygote_flush once
+ * the turn's replies are written: a clone woken by the request would
+ * otherwise preempt the supervisor before it tells the spawner its pid.
+ */
+struct zreq {
+	uint32_t	 id;		/* the actor's */
+	int		 sock;		/* its end of the actor's socket */
+	uint8_t		 flags;
+};
+static struct zreq	*zq;
+static size_t		 nzq, capzq;
+
+static void	zygote_request_exec(struct zreq *);
+
 /* One frame as one message; -1 with errno (EAGAIN: the zygote is busy). */
 static int
 zygote_send(struct wbuf *b, int fd)
@@ -170,6 +185,9 @@ zygote_down(const char *why)
 	zy.sock = -1;
 	if (zy.pid > 0 && kill(zy.pid, SIGKILL) == -1 && errno != ESRCH)
 		log_warnx("kill zygote: %s", strerror(errno));
+	for (i = 0; i < nzq; i++)	/* not sent: not lost either */
+		zygote_request_exec(&zq[i]);
+	nzq = 0;
 	/* Burying changes the table, so list them first. */
 	lost = xcalloc(zy.pending + 1, sizeof(*lost));
 	for (i = 0; i < sup.actors.cap && n < zy.pending; i++) {
@@ -338,34 +356,90 @@ zygote_expect(struct actor *a)
 }
 
 /*
- * Ask the zygote for a's process, sock its end of a's socket: 0 sent (a
- * is spawning), -1 to spawn by exec instead.
+ * Ask the zygote for a's process, sock its end of a's socket, at the end
+ * of this turn: 0 (a is spawning, sock the zygote's to send and close),
+ * -1 to spawn by exec instead.
  */
 int
 zygote_spawn(struct actor *a, int sock, uint8_t flags)
+{
+	if (zy.sock == -1 && zy.tried &&
+	    ev_now() - zy.started >= ZYGOTE_BACKOFF_NS)
+		zygote_start();
+	if (zy.sock == -1)
+		return -1;
+	if (nzq == capzq) {
+		capzq = capzq ? capzq * 2 : 16;
+		zq = xrealloc(zq, capzq * sizeof(*zq));
+	}
+	zq[nzq++] = (struct zreq){ a->id, sock, flags };
+	zygote_expect(a);
+	return 0;
+}
+
+static int
+zygote_send_spawn(struct actor *a, int sock, uint8_t flags)
 {
 	struct wbuf	 b = { 0 };
 	int64_t		 lim[CHILD_NLIMITS];
 	size_t		 start, i;
 	int		 rv;
 
-	if (zy.sock == -1 && zy.tried &&
-	    ev_now() - zy.started >= ZYGOTE_BACKOFF_NS)
-		zygote_start();
-	if (zy.sock == -1)
-		return -1;
 	spawn_limits(&a->host->limits, lim);
 	start = frame_begin(&b, FRAME_Z_SPAWN, 0, a->id, 0);
 	wbuf_put_u8(&b, flags);
 	for (i = 0; i < CHILD_NLIMITS; i++)
 		wbuf_put_u64(&b, (uint64_t)lim[i]);
 	frame_finish(&b, start);
-	if ((rv = zygote_send(&b, sock)) == 0)
-		zygote_expect(a);
-	else if (errno != EAGAIN)
-		zygote_down(strerror(errno));
+	rv = zygote_send(&b, sock);
 	wbuf_free(&b);
 	return rv;
+}
+
+/* A request that will not reach the zygote: exec a's shim after all. */
+static void
+zygote_request_exec(struct zreq *q)
+{
+	struct actor	*a = actor_find(q->id);
+	char		*why;
+
+	if (a != NULL && a->spawning) {
+		a->spawning = 0;
+		if (--zy.pending == 0)
+			zy.nreaped = 0;
+		if (spawn_exec(a, q->sock, (q->flags & START_F_TERMINAL) != 0)
+		    == -1) {
+			xasprintf(&why, "spawn failed: %s: %s", sup.shim_path,
+			    strerror(errno));
+			reap_lost(a, why);
+			free(why);
+		} else if (a->kill_asked)
+			reap_kill(a, NULL);
+	}
+	close(q->sock);
+}
+
+/* Send the turn's requests; those it cannot are spawned by exec. */
+void
+zygote_flush(void)
+{
+	struct actor	*a;
+	size_t		 i;
+	int		 e = 0;
+
+	for (i = 0; i < nzq; i++) {
+		a = actor_find(zq[i].id);
+		if (e == 0 && a != NULL && a->spawning &&
+		    zygote_send_spawn(a, zq[i].sock, zq[i].flags) == -1)
+			e = errno;
+		if (e != 0)
+			zygote_request_exec(&zq[i]);
+		else
+			close(zq[i].sock);
+	}
+	nzq = 0;
+	if (e != 0 && e != EAGAIN)
+		zygote_down(strerror(e));
 }
 
 /* A child nobody claims: the zygote, or one whose pid is on its way. */
