@@ -569,6 +569,18 @@ actor_state(void)
 }
 
 /*
+ * TZ naming the zone's file, read once: the zygote does it for all its
+ * clones (tzset(3) does not read the file again while TZ is the same).
+ */
+void
+actor_timezone(void)
+{
+	if (getenv("TZ") == NULL && setenv("TZ", ":/etc/localtime", 0) == -1)
+		fatal("setenv");
+	tzset();
+}
+
+/*
  * The kernel's half of the sandbox (seccomp.c), when the host has it:
  * from here on the actor can use what it has, never open anything.
  * The time zone is read now, while /etc/localtime can still be opened;
@@ -580,9 +592,7 @@ actor_seccomp(char *err, size_t errlen)
 {
 	if (!shim.sandbox)
 		return 0;
-	if (getenv("TZ") == NULL && setenv("TZ", ":/etc/localtime", 0) == -1)
-		fatal("setenv");
-	tzset();
+	actor_timezone();
 	if (seccomp_sandbox() == -1) {
 		snprintf(err, errlen, "sandbox: cannot install the seccomp "
 		    "filter: %s", strerror(errno));

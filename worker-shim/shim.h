@@ -95,6 +95,7 @@ lua_State	*actor_base_state(void);
 void		 actor_precompile(lua_State *, const char *, const char *,
 		    const char *);
 void		 actor_precompile_done(lua_State *);
+void		 actor_timezone(void);
 void		 actor_exit_now(int) __attribute__((noreturn));
 void		 actor_exit_unseen_cancel(const char *, size_t)
 		    __attribute__((noreturn));

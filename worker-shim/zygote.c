@@ -192,6 +192,7 @@ zygote_main(const char *app)
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
 		fatal("signal");
 	L = actor_base_state();
+	actor_timezone();
 	wbuf_reserve(&zin, ZYGOTE_MSG_MAX);
 	for (;;) {
 		if (zygote_recv(&zin, &fd) == 0)
