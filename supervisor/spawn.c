@@ -219,6 +219,13 @@ spawn_exec(struct actor *a, int sock, int terminal)
 	return 0;
 }
 
+/* Why spawn_exec failed, from its errno, in a string of the caller's. */
+void
+spawn_exec_failed(char **why)
+{
+	xasprintf(why, "spawn failed: %s: %s", sup.shim_path, strerror(errno));
+}
+
 /*
  * Start entry on host with the encoded arguments.  Returns the new actor,
  * or NULL with *err saying why (the caller owns the string).  With the
@@ -255,8 +262,7 @@ spawn_actor(struct entry *entry, struct entry *host, int main_actor,
 	if (zygote_spawn(a, sv[1], flags) == 0)
 		sv[1] = -1;		/* the zygote's to send, then close */
 	else if (spawn_exec(a, sv[1], terminal) == -1) {
-		xasprintf(err, "spawn failed: %s: %s", sup.shim_path,
-		    strerror(errno));
+		spawn_exec_failed(err);
 		close(sv[0]);
 		close(sv[1]);
 		actor_bury(a);

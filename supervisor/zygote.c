@@ -73,6 +73,7 @@ static struct zreq	*zq;
 static size_t		 nzq, capzq;
 
 static void	zygote_request_exec(struct zreq *);
+static void	zygote_settled(struct actor *);
 
 /* One frame as one message; -1 with errno (EAGAIN: the zygote is busy). */
 static int
@@ -242,10 +243,7 @@ zygote_answer(struct actor *a, pid_t pid, int e)
 	char	*why;
 	int	 status = pid > 0 ? zygote_take_reaped(pid) : -1;
 
-	a->spawning = 0;
-	/* Kept only while someone waits: a reaped pid may be reused. */
-	if (--zy.pending == 0)
-		zy.nreaped = 0;
+	zygote_settled(a);
 	if (pid == 0) {
 		xasprintf(&why, "spawn failed: clone: %s", strerror(e));
 		reap_lost(a, why);
@@ -355,6 +353,16 @@ zygote_expect(struct actor *a)
 	zy.pending++;
 }
 
+/* a's OS pid is known, or will never come from the zygote. */
+static void
+zygote_settled(struct actor *a)
+{
+	a->spawning = 0;
+	/* Kept only while someone waits: a reaped pid may be reused. */
+	if (--zy.pending == 0)
+		zy.nreaped = 0;
+}
+
 /*
  * Ask the zygote for a's process, sock its end of a's socket, at the end
  * of this turn: 0 (a is spawning, sock the zygote's to send and close),
@@ -404,13 +412,10 @@ zygote_request_exec(struct zreq *q)
 	char		*why;
 
 	if (a != NULL && a->spawning) {
-		a->spawning = 0;
-		if (--zy.pending == 0)
-			zy.nreaped = 0;
+		zygote_settled(a);
 		if (spawn_exec(a, q->sock, (q->flags & START_F_TERMINAL) != 0)
 		    == -1) {
-			xasprintf(&why, "spawn failed: %s: %s", sup.shim_path,
-			    strerror(errno));
+			spawn_exec_failed(&why);
 			reap_lost(a, why);
 			free(why);
 		} else if (a->kill_asked)
