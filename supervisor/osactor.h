@@ -177,7 +177,8 @@ uint32_t	 actor_next_id(void);
 struct limits;
 struct actor	*spawn_actor(struct entry *, struct entry *, int,
 		    const void *, size_t, char **);
-pid_t		 spawn_process(int, int, const struct limits *, char *const []);
+pid_t		 spawn_process(int, int, const struct limits *, char *const [],
+		    char *const []);
 int		 spawn_exec(struct actor *, int, int);
 void		 spawn_exec_failed(char **);
 void		 spawn_limits(const struct limits *, int64_t *);
@@ -185,6 +186,7 @@ const char	*spawn_chunk_name(const struct entry *, char **);
 
 /* zygote.c */
 void		 zygote_start(void);
+char		**zygote_env(char *const []);
 int		 zygote_spawn(struct actor *, int, uint8_t);
 void		 zygote_flush(void);
 void		 zygote_expect(struct actor *);

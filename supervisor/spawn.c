@@ -31,11 +31,11 @@ child_fail(int errfd)
 }
 
 static void __attribute__((noreturn))
-child_exec(struct child_spec *cs, char *const argv[])
+child_exec(struct child_spec *cs, char *const argv[], char *const envp[])
 {
 	if (child_setup(cs) == -1)
 		child_fail(cs->keep);
-	execv(sup.shim_path, argv);
+	execve(sup.shim_path, argv, envp != NULL ? envp : environ);
 	child_fail(cs->keep);
 }
 
@@ -51,13 +51,14 @@ spawn_limits(const struct limits *l, int64_t *v)
 }
 
 /*
- * Fork and exec the shim with argv, sock on fd 3, under limits l (NULL:
- * ours, as for the zygote, whose actors must be able to raise theirs):
- * the pid, or -1 with errno (the child's exec errno too).
+ * Fork and exec the shim with argv and envp (NULL: ours), sock on fd 3,
+ * under limits l (NULL: ours, as for the zygote, whose actors must be
+ * able to raise theirs): the pid, or -1 with errno (the child's exec
+ * errno too).
  */
 pid_t
 spawn_process(int sock, int terminal, const struct limits *l,
-    char *const argv[])
+    char *const argv[], char *const envp[])
 {
 	struct child_spec cs = { sock, -1, getpid(), terminal, { 0 }, 0 };
 	int		 ep[2], childerr;
@@ -78,7 +79,7 @@ spawn_process(int sock, int terminal, const struct limits *l,
 	}
 	if (pid == 0) {
 		cs.keep = ep[1];
-		child_exec(&cs, argv);
+		child_exec(&cs, argv, envp);
 	}
 	close(ep[1]);
 	/* EOF means the exec happened; an errno means it did not. */
@@ -211,7 +212,7 @@ spawn_exec(struct actor *a, int sock, int terminal)
 	pid_t	 pid;
 
 	if ((pid = spawn_process(sock, terminal, &a->host->limits,
-	    argv)) == -1)
+	    argv, NULL)) == -1)
 		return -1;
 	actor_set_ospid(a, pid);
 	log_debug("spawned %s %s as OS pid %d", a->entry->id, a->pid,

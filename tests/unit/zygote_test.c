@@ -3,6 +3,7 @@
  * pid arrives after the caller has its actor: a child reaped before its
  * pid is known still ends its actor, a kill asked for meanwhile happens
  * once the pid is known, and a failed clone ends the actor with why.
+ * The zygote's environment is ours with LD_BIND_NOW=1.
  */
 #include <sys/wait.h>
 
@@ -100,6 +101,33 @@ test_clone_failed(void)
 	actor_free_dead();
 }
 
+static int
+count(char **env, const char *s)
+{
+	int	 n = 0;
+
+	for (; *env != NULL; env++)
+		n += strcmp(*env, s) == 0;
+	return n;
+}
+
+static void
+test_env(void)
+{
+	char	 a[] = "A=1", b[] = "LD_BIND_NOW=", c[] = "C=3";
+	char	*none[] = { a, c, NULL }, *some[] = { a, b, c, NULL };
+	char	**env;
+
+	env = zygote_env(none);
+	CHECK(count(env, "A=1") == 1 && count(env, "C=3") == 1);
+	CHECK(count(env, "LD_BIND_NOW=1") == 1 && env[3] == NULL);
+	free(env);
+	env = zygote_env(some);
+	CHECK(strcmp(env[0], "A=1") == 0 && strcmp(env[2], "C=3") == 0);
+	CHECK(strcmp(env[1], "LD_BIND_NOW=1") == 0 && env[3] == NULL);
+	free(env);
+}
+
 int
 main(void)
 {
@@ -107,5 +135,6 @@ main(void)
 	RUN(test_answer_before_reap);
 	RUN(test_kill_while_spawning);
 	RUN(test_clone_failed);
+	RUN(test_env);
 	UNIT_EXIT();
 }
