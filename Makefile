@@ -120,6 +120,12 @@ BENCH_BINS	:= $(patsubst tests/bench/%.c,$(B)/bench/%,$(wildcard tests/bench/*.c
 $(B)/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra $(WERROR) -o $@ $<
+# This one holds a Lua state and installs the actors' seccomp filter.
+$(B)/bench/raw_spawn_lua: tests/bench/raw_spawn_lua.c $(B)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra $(WERROR) \
+	    -Iworker-shim $(shell pkg-config --cflags lua5.4 2>/dev/null) \
+	    -o $@ $< $(B)/libcommon.a $(SHIM_LDLIBS)
 
 # make bench measures a tree of its own, optimised and without
 # sanitizers whatever the main one was built with; bench.json stays in $(B).

@@ -21,4 +21,6 @@ line="$num $num $num $num $num"	# seconds, 2 batches to one, 2 to random
 
 out=$(printf '\n\n' | bench_app crowd b:mem 3) || fail "mem: $out"
 [[ $out == $'before\nafter' ]] || fail "mem printed \"$out\""
+out=$("$OSACTOR_SHIM" --test "$TESTS/bench/floor.lua") || fail "floor: $out"
+[[ $out =~ ^$num$ ]] || fail "floor.lua printed \"$out\""
 check_no_leftovers
