@@ -5,11 +5,14 @@
  * Payload is opaque, as in Wippy: a userdata holding its value as its
  * user value, behind "osactor.payload".
  */
+#include <string.h>
+
 #include <lauxlib.h>
 #include <lua.h>
 
 #include "mod_json.h"
 #include "shim.h"
+#include "udata.h"
 #include "value.h"
 
 #define MESSAGE_META	"osactor.message"
@@ -17,24 +20,21 @@
 
 enum { MSG_TOPIC = 1, MSG_FROM, MSG_N, MSG_FIRST };
 
+static int	 message_ref = UDATA_NONE, payload_ref = UDATA_NONE;
+
 /* Methods are called on tables: check the metatable by identity. */
 static void
-check_obj(lua_State *L, const char *meta)
+check_message(lua_State *L)
 {
-	int	 ok;
-
 	luaL_checktype(L, 1, LUA_TTABLE);
-	ok = lua_getmetatable(L, 1);
-	luaL_getmetatable(L, meta);
-	if (!ok || !lua_rawequal(L, -1, -2))
-		luaL_typeerror(L, 1, meta + sizeof("osactor.") - 1);
-	lua_pop(L, ok ? 2 : 1);
+	if (!udata_hasmeta(L, 1, message_ref))
+		luaL_typeerror(L, 1, "message");
 }
 
 static int
 msg_topic(lua_State *L)
 {
-	check_obj(L, MESSAGE_META);
+	check_message(L);
 	lua_rawgeti(L, 1, MSG_TOPIC);
 	return 1;
 }
@@ -42,7 +42,7 @@ msg_topic(lua_State *L)
 static int
 msg_from(lua_State *L)
 {
-	check_obj(L, MESSAGE_META);
+	check_message(L);
 	lua_rawgeti(L, 1, MSG_FROM);
 	return 1;
 }
@@ -53,7 +53,7 @@ push_payload(lua_State *L, int msg, lua_Integer i)
 	lua_newuserdatauv(L, 0, 1);
 	lua_rawgeti(L, msg, MSG_FIRST + i);
 	lua_setiuservalue(L, -2, 1);
-	luaL_setmetatable(L, PAYLOAD_META);
+	udata_setmeta(L, payload_ref);
 }
 
 /* nil for no payload, a Payload for one, an array of them for several. */
@@ -62,7 +62,7 @@ msg_payload(lua_State *L)
 {
 	lua_Integer	 i, n;
 
-	check_obj(L, MESSAGE_META);
+	check_message(L);
 	lua_rawgeti(L, 1, MSG_N);
 	n = lua_tointeger(L, -1);
 	lua_pop(L, 1);
@@ -85,7 +85,7 @@ msg_payload(lua_State *L)
 static void
 check_payload(lua_State *L)
 {
-	if (luaL_testudata(L, 1, PAYLOAD_META) == NULL)
+	if (udata_test(L, 1, payload_ref) == NULL)
 		luaL_typeerror(L, 1, "payload");
 }
 
@@ -128,9 +128,9 @@ static const luaL_Reg payload_methods[] = {
 };
 
 static void
-new_meta(lua_State *L, const char *name, const luaL_Reg *methods)
+new_meta(lua_State *L, const char *name, const luaL_Reg *methods, int *ref)
 {
-	luaL_newmetatable(L, name);
+	udata_newmeta(L, name, ref);
 	lua_newtable(L);
 	luaL_setfuncs(L, methods, 0);
 	lua_setfield(L, -2, "__index");
@@ -141,11 +141,11 @@ new_meta(lua_State *L, const char *name, const luaL_Reg *methods)
 void
 message_init(lua_State *L)
 {
-	new_meta(L, MESSAGE_META, message_methods);
+	new_meta(L, MESSAGE_META, message_methods, &message_ref);
 	lua_pushcfunction(L, msg_tostring);
 	lua_setfield(L, -2, "__tostring");
 	lua_pop(L, 1);
-	new_meta(L, PAYLOAD_META, payload_methods);
+	new_meta(L, PAYLOAD_META, payload_methods, &payload_ref);
 	lua_pop(L, 1);
 }
 
@@ -156,6 +156,33 @@ message_data(lua_State *L, int idx)
 	idx = lua_absindex(L, idx);
 	lua_rawgeti(L, idx, MSG_FIRST);
 	lua_replace(L, idx);
+}
+
+/*
+ * The sender's pid string, as the last message from the same sender had
+ * it: a stream from one actor hashes and interns it once, not for each
+ * message.  Lua strings are immutable, so sharing one is safe.
+ */
+static void
+push_from(lua_State *L, const char *from, size_t flen)
+{
+	static char	 last[64];
+	static size_t	 lastlen;
+	static int	 ref = LUA_NOREF;
+
+	if (ref != LUA_NOREF && flen == lastlen && memcmp(from, last,
+	    flen) == 0) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+		return;
+	}
+	lua_pushlstring(L, from, flen);
+	if (flen > sizeof(last))
+		return;
+	luaL_unref(L, LUA_REGISTRYINDEX, ref);
+	lua_pushvalue(L, -1);
+	ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	memcpy(last, from, flen);
+	lastlen = flen;
 }
 
 /*
@@ -178,11 +205,11 @@ message_push(lua_State *L, const char *from, size_t flen, const char *topic,
 	}
 	lua_pushlstring(L, topic, tlen);
 	lua_rawseti(L, msg, MSG_TOPIC);
-	lua_pushlstring(L, from, flen);
+	push_from(L, from, flen);
 	lua_rawseti(L, msg, MSG_FROM);
 	lua_pushinteger(L, n);
 	lua_rawseti(L, msg, MSG_N);
-	luaL_setmetatable(L, MESSAGE_META);
+	udata_setmeta(L, message_ref);
 	if (n > 0) {
 		lua_replace(L, msg - n);
 		lua_settop(L, msg - n);
@@ -209,11 +236,11 @@ message_push_json(lua_State *L, const char *from, size_t flen,
 	lua_rawseti(L, msg, MSG_FIRST);
 	lua_pushlstring(L, topic, tlen);
 	lua_rawseti(L, msg, MSG_TOPIC);
-	lua_pushlstring(L, from, flen);
+	push_from(L, from, flen);
 	lua_rawseti(L, msg, MSG_FROM);
 	lua_pushinteger(L, 1);
 	lua_rawseti(L, msg, MSG_N);
-	luaL_setmetatable(L, MESSAGE_META);
+	udata_setmeta(L, message_ref);
 	lua_replace(L, msg - 1);
 	return 0;
 }

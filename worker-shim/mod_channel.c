@@ -23,6 +23,7 @@
 #include <lua.h>
 
 #include "mod_channel.h"
+#include "udata.h"
 #include "sched.h"
 
 #define CASE_META	"osactor.case"
@@ -66,10 +67,12 @@ struct chcase {
 	int		 send;
 };
 
+static int	 chan_ref = UDATA_NONE, case_ref = UDATA_NONE;
+
 static struct chan *
 chan_check(lua_State *L, int idx)
 {
-	return luaL_checkudata(L, idx, CHANNEL_META);
+	return udata_check(L, idx, chan_ref, CHANNEL_META);
 }
 
 static int
@@ -321,11 +324,10 @@ chan_count_taken(lua_State *L, int idx, uint64_t *n)
 	chan_check(L, idx)->taken = n;
 }
 
-int
-chan_offer(lua_State *L, int idx)
+static int
+offer(lua_State *L, int idx, struct chan *ch)
 {
-	struct chan	*ch = chan_check(L, idx);
-	int		 ok;
+	int	 ok;
 
 	idx = lua_absindex(L, idx);
 	luaL_checkstack(L, 4, NULL);
@@ -334,14 +336,30 @@ chan_offer(lua_State *L, int idx)
 	return ok;
 }
 
+int
+chan_offer(lua_State *L, int idx)
+{
+	return offer(L, idx, chan_check(L, idx));
+}
+
+static void
+push(lua_State *L, int idx, struct chan *ch)
+{
+	if (!ch->closed && TAILQ_EMPTY(&ch->recvq) && !chan_has_room(ch))
+		luaL_error(L, "channel is full");
+	(void)offer(L, idx, ch);
+}
+
 void
 chan_push(lua_State *L, int idx)
 {
-	struct chan	*ch = chan_check(L, idx);
+	push(L, idx, chan_check(L, idx));
+}
 
-	if (!ch->closed && TAILQ_EMPTY(&ch->recvq) && !chan_has_room(ch))
-		luaL_error(L, "channel is full");
-	(void)chan_offer(L, idx);
+void
+chan_push_own(lua_State *L, int idx)
+{
+	push(L, idx, lua_touserdata(L, idx));
 }
 
 void
@@ -432,7 +450,7 @@ ch_case(lua_State *L, int send)
 	lua_setiuservalue(L, -2, 1);
 	lua_pushvalue(L, 2);
 	lua_setiuservalue(L, -2, 2);
-	luaL_setmetatable(L, CASE_META);
+	udata_setmeta(L, case_ref);
 	return 1;
 }
 
@@ -478,7 +496,7 @@ select_case(lua_State *L, int i)
 	struct chcase	*cs;
 
 	lua_rawgeti(L, 1, i);
-	if ((cs = luaL_testudata(L, -1, CASE_META)) == NULL)
+	if ((cs = udata_test(L, -1, case_ref)) == NULL)
 		luaL_error(L, "select: case %d is not a channel case", i);
 	return cs;
 }
@@ -614,13 +632,13 @@ static const luaL_Reg chan_funcs[] = {
 static void
 chan_meta(lua_State *L)
 {
-	if (!luaL_newmetatable(L, CHANNEL_META))
+	if (!udata_newmeta(L, CHANNEL_META, &chan_ref))
 		return;
 	luaL_newlib(L, chan_methods);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, ch_tostring);
 	lua_setfield(L, -2, "__tostring");
-	luaL_newmetatable(L, CASE_META);
+	udata_newmeta(L, CASE_META, &case_ref);
 	lua_pop(L, 1);
 }
 

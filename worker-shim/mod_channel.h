@@ -21,6 +21,8 @@ void	 chan_new(lua_State *, int, int);
  * closed channel drops it; a full one is a Lua error.
  */
 void	 chan_push(lua_State *, int);
+/* chan_push to a channel the runtime made and holds: never checked. */
+void	 chan_push_own(lua_State *, int);
 /* Like chan_push, but a full channel drops it too; 1 when delivered. */
 int	 chan_offer(lua_State *, int);
 /* Close the channel at idx, as ch:close() does. */

@@ -552,7 +552,7 @@ mailbox_put(lua_State *L, int ref)
 {
 	lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
 	lua_insert(L, -2);
-	chan_push(L, -2);
+	chan_push_own(L, -2);
 	lua_pop(L, 1);
 }
 

@@ -170,6 +170,13 @@ zygote_dispatch(lua_State *L, struct wbuf *in, int fd, struct wbuf *out)
 		return 0;
 	case FRAME_Z_HELLO:
 		actor_precompile_done(L);
+		/*
+		 * Consolidate malloc's fastbins now, once: a clone's first
+		 * large malloc would, writing to free chunks all over the
+		 * heap it shares with us, so copying each of their pages (28
+		 * us of CPU a spawn).  Serving spawns frees nothing more.
+		 */
+		(void)malloc_trim(0);
 		frame_finish(out, frame_begin(out, FRAME_Z_HELLO, 0, 0, 0));
 		zygote_send(out);
 		return 0;
@@ -192,14 +199,6 @@ zygote_main(const char *app)
 	supervisor = getppid();
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
 		fatal("signal");
-	/*
-	 * No fastbins: a clone's first large malloc would consolidate them,
-	 * writing to free chunks all over the heap it shares with us, so
-	 * copying each of their pages (28 us of CPU a spawn).  The tcache
-	 * still serves small blocks.
-	 */
-	if (mallopt(M_MXFAST, 0) != 1)
-		fatalx("mallopt M_MXFAST");
 	L = actor_base_state();
 	actor_timezone();
 	wbuf_reserve(&zin, ZYGOTE_MSG_MAX);
