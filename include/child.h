@@ -26,5 +26,7 @@ struct child_spec {
 };
 
 int	 child_setup(struct child_spec *);
+int	 child_session(const struct child_spec *);
+int	 child_finish(struct child_spec *);
 
 #endif /* OSACTOR_CHILD_H */

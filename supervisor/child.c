@@ -83,13 +83,14 @@ child_fds(struct child_spec *cs)
 	return close_range(CHILD_KEEP_FD + (cs->keep != -1), ~0U, 0);
 }
 
-/* 0, or -1 with errno; the caller leaves with _exit. */
+/*
+ * Its own session, death with the supervisor: all that needs no spec
+ * but cs->parent, so a zygote's spare clone does it before its actor is
+ * known.  0, or -1 with errno.
+ */
 int
-child_setup(struct child_spec *cs)
+child_session(const struct child_spec *cs)
 {
-	sigset_t	 none;
-	int		 i;
-
 	if (setsid() == -1)
 		return -1;
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
@@ -98,6 +99,16 @@ child_setup(struct child_spec *cs)
 		errno = ESRCH;		/* the supervisor is already gone */
 		return -1;
 	}
+	return 0;
+}
+
+/* The rest, once the actor is known: 0, or -1 with errno. */
+int
+child_finish(struct child_spec *cs)
+{
+	sigset_t	 none;
+	int		 i;
+
 	if (child_fds(cs) == -1 || child_limits(cs->limits) == -1)
 		return -1;
 	/* The zygote's own handlers are known: spare its clones 64 calls. */
@@ -108,4 +119,11 @@ child_setup(struct child_spec *cs)
 			(void)signal(i, SIG_DFL);
 	sigemptyset(&none);
 	return sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* Both; 0, or -1 with errno, and the caller leaves with _exit. */
+int
+child_setup(struct child_spec *cs)
+{
+	return child_session(cs) == -1 ? -1 : child_finish(cs);
 }

@@ -15,6 +15,11 @@ bench_app() {	# app entry args...
 out=$(bench_app echo b:main 2 3 </dev/null) || fail "echo: $out"
 [[ $out =~ ^$num\ $num$ ]] || fail "echo printed \"$out\""
 
+for mode in "" first; do
+	out=$(bench_app spawn b:main 3 $mode </dev/null) || fail "spawn: $out"
+	[[ $out =~ ^$num$ ]] || fail "spawn $mode printed \"$out\""
+done
+
 out=$(bench_app crowd b:main 3,5 2 4 </dev/null) || fail "crowd: $out"
 line="$num $num $num $num $num"	# seconds, 2 batches to one, 2 to random
 [[ $out =~ ^3\ $line$'\n'5\ $line$ ]] || fail "crowd printed \"$out\""

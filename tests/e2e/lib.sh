@@ -171,7 +171,8 @@ kill_tracked() {
 }
 
 # scan SUP: set KIDS (pid -> title) to SUP's actors, its children whose
-# titles start with "osactor:" (the zygote aside), and track them all, so
+# titles start with "osactor:" (the zygote and its spare aside), and track
+# them all, so
 # that cleanup finds them even once they are reparented.  Runs in this shell, never in $(...), or tracking is lost.
 declare -A KIDS=()
 scan() {
@@ -179,9 +180,11 @@ scan() {
 	KIDS=()
 	while read -r pid ppid args; do
 		[[ $ppid == "$1" && $args == "osactor:"* ]] || continue
-		# The zygote is no actor, but must not outlive the app either.
+		# The zygote and the spare clone it keeps for the next actor
+		# are no actors, but must not outlive the app either.
 		track "$pid"
-		[[ $args == "osactor: zygote "* ]] || KIDS[$pid]=$args
+		[[ $args == "osactor: zygote "* || $args == "osactor: spare "* ]] ||
+			KIDS[$pid]=$args
 	done < <(ps -eo pid=,ppid=,args=)
 }
 
