@@ -98,6 +98,11 @@ enum frame_type {
 				 * SCM_RIGHTS */
 	FRAME_Z_PID = 903,	/* z>s: dst=actor id; u32 OS pid, or 0 and u32
 				 * errno when clone failed */
+	FRAME_Z_SPARE = 904,	/* s>z: ref=token; a new actor socket by
+				 * SCM_RIGHTS, for a spare to wait on.
+				 * z>s: ref=token; as FRAME_Z_PID.  The
+				 * spare's first frame on that socket is the
+				 * FRAME_Z_SPAWN of the actor it becomes */
 };
 
 /*

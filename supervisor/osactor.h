@@ -193,6 +193,16 @@ void		 zygote_expect(struct actor *);
 void		 zygote_answer(struct actor *, pid_t, int);
 int		 zygote_reaped(pid_t, int);
 void		 zygote_stop(void);
+void		 zygote_put_spawn(struct wbuf *, struct actor *, uint8_t);
+int		 zygote_ask_spare(int, uint32_t);
+
+/* spare.c */
+void		 spare_fill(void);
+void		 spare_answer(uint32_t, pid_t, int);
+int		 spare_take(struct actor *, uint8_t);
+int		 spare_reaped(pid_t);
+void		 spare_forget_asked(void);
+void		 spare_stop(void);
 
 /* router.c */
 void		 router_attach(struct actor *);

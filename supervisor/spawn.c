@@ -228,17 +228,43 @@ spawn_exec_failed(char **why)
 }
 
 /*
+ * a's socket, our end, from a new socketpair: the other end goes to the
+ * zygote's clone of it at the end of this turn, or to an exec'd shim.
+ * -1 with *err.
+ */
+static int
+spawn_socket(struct actor *a, uint8_t flags, char **err)
+{
+	int	 sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0, sv) == -1) {
+		xasprintf(err, "spawn failed: socketpair: %s", strerror(errno));
+		return -1;
+	}
+	if (zygote_spawn(a, sv[1], flags) == 0)
+		return sv[0];	/* sv[1] is the zygote's to send, then close */
+	if (spawn_exec(a, sv[1], (flags & START_F_TERMINAL) != 0) == -1) {
+		spawn_exec_failed(err);
+		close(sv[0]);
+		sv[0] = -1;
+	}
+	close(sv[1]);
+	return sv[0];
+}
+
+/*
  * Start entry on host with the encoded arguments.  Returns the new actor,
- * or NULL with *err saying why (the caller owns the string).  With the
- * zygote the actor's OS pid comes later (zygote.c); its START frame and
- * any messages wait in its socket meanwhile.
+ * or NULL with *err saying why (the caller owns the string).  A spare
+ * becomes the actor if one is ready (spare.c); else with the zygote the
+ * actor's OS pid comes later (zygote.c).  Its START frame and any
+ * messages wait in its socket meanwhile.
  */
 struct actor *
 spawn_actor(struct entry *entry, struct entry *host, int main_actor,
     const void *args, size_t argslen, char **err)
 {
 	struct actor	*a;
-	int		 sv[2], terminal;
 	uint8_t		 flags = 0;
 
 	if (!host->lc.auto_start) {
@@ -246,32 +272,19 @@ spawn_actor(struct entry *entry, struct entry *host, int main_actor,
 		    "is false)", host->id);
 		return NULL;
 	}
-	terminal = host->kind == ENTRY_TERMINAL_HOST;
-	if (terminal)
+	if (host->kind == ENTRY_TERMINAL_HOST)
 		flags |= START_F_TERMINAL;
 	if (main_actor)
 		flags |= START_F_MAIN;
 	if (host->sandbox && !sup.no_sandbox)
 		flags |= START_F_SANDBOX;
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    0, sv) == -1) {
-		xasprintf(err, "spawn failed: socketpair: %s", strerror(errno));
-		return NULL;
-	}
 	a = actor_new(entry, host);
 	a->main = main_actor;
-	if (zygote_spawn(a, sv[1], flags) == 0)
-		sv[1] = -1;		/* the zygote's to send, then close */
-	else if (spawn_exec(a, sv[1], terminal) == -1) {
-		spawn_exec_failed(err);
-		close(sv[0]);
-		close(sv[1]);
+	if ((a->sock = spare_take(a, flags)) == -1 &&
+	    (a->sock = spawn_socket(a, flags, err)) == -1) {
 		actor_bury(a);
 		return NULL;
 	}
-	if (sv[1] != -1)
-		close(sv[1]);
-	a->sock = sv[0];
 	router_attach(a);
 	spawn_send_start(a, flags, args, argslen);
 	return a;

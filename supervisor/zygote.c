@@ -55,9 +55,10 @@ static struct {
 	uint64_t	 started;	/* ev_now() of the last start */
 	int		 tried;
 	size_t		 pending;	/* actors waiting for their pid */
+	size_t		 asked;		/* spares asked for, not answered */
 	struct reaped	*reaped;	/* reaped while some were waiting */
 	size_t		 nreaped;
-} zy = { 0, -1, { 0 }, 0, 0, 0, NULL, 0 };
+} zy = { 0, -1, { 0 }, 0, 0, 0, 0, NULL, 0 };
 
 /*
  * Requests made during a turn of the loop, sent by zygote_flush once
@@ -197,7 +198,9 @@ zygote_down(const char *why)
 			lost[n++] = s->val;
 	}
 	zy.pending = 0;
+	zy.asked = 0;
 	zy.nreaped = 0;
+	spare_forget_asked();
 	for (i = 0; i < n; i++) {
 		lost[i]->spawning = 0;
 		reap_lost(lost[i], "spawn failed: the zygote exited");
@@ -261,6 +264,33 @@ zygote_answer(struct actor *a, pid_t pid, int e)
 		reap_kill(a, NULL);
 }
 
+/* One fewer answer awaited. */
+static void
+zygote_unwait(size_t *count)
+{
+	/* Kept only while someone waits: a reaped pid may be reused. */
+	if (--*count == 0 && zy.pending + zy.asked == 0)
+		zy.nreaped = 0;
+}
+
+/* FRAME_Z_SPARE: the spare asked for as ref is that OS process. */
+static void
+zygote_spare(struct frame_hdr *h, struct rbuf *r)
+{
+	pid_t	 pid = (pid_t)rbuf_u32(r);
+	int	 e = pid == 0 ? (int)rbuf_u32(r) : 0;
+	int	 dead = pid > 0 ? zygote_take_reaped(pid) != -1 : 0;
+
+	if (rbuf_end(r) == -1 || zy.asked == 0) {
+		zygote_down("sent a bad answer");
+		return;
+	}
+	zygote_unwait(&zy.asked);
+	spare_answer(h->ref, pid, e);
+	if (dead)
+		(void)spare_reaped(pid);
+}
+
 static void
 zygote_read(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 {
@@ -277,12 +307,18 @@ zygote_read(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 			zygote_down("exited");
 			return;
 		}
-		if (zygote_frame(buf, n, &h, &r) != FRAME_Z_PID) {
+		switch (zygote_frame(buf, n, &h, &r)) {
+		case FRAME_Z_PID:
+			zygote_pid(&h, &r);
+			break;
+		case FRAME_Z_SPARE:
+			zygote_spare(&h, &r);
+			break;
+		default:
 			zygote_down(n == -1 ? strerror(errno) :
 			    "sent a bad frame");
 			return;
 		}
-		zygote_pid(&h, &r);
 	}
 }
 
@@ -390,9 +426,7 @@ static void
 zygote_settled(struct actor *a)
 {
 	a->spawning = 0;
-	/* Kept only while someone waits: a reaped pid may be reused. */
-	if (--zy.pending == 0)
-		zy.nreaped = 0;
+	zygote_unwait(&zy.pending);
 }
 
 /*
@@ -417,21 +451,45 @@ zygote_spawn(struct actor *a, int sock, uint8_t flags)
 	return 0;
 }
 
+/* The FRAME_Z_SPAWN for a, started with flags, into b. */
+void
+zygote_put_spawn(struct wbuf *b, struct actor *a, uint8_t flags)
+{
+	int64_t		 lim[CHILD_NLIMITS];
+	size_t		 start, i;
+
+	spawn_limits(&a->host->limits, lim);
+	start = frame_begin(b, FRAME_Z_SPAWN, 0, a->id, 0);
+	wbuf_put_u8(b, flags);
+	for (i = 0; i < CHILD_NLIMITS; i++)
+		wbuf_put_u64(b, (uint64_t)lim[i]);
+	frame_finish(b, start);
+}
+
 static int
 zygote_send_spawn(struct actor *a, int sock, uint8_t flags)
 {
 	struct wbuf	 b = { 0 };
-	int64_t		 lim[CHILD_NLIMITS];
-	size_t		 start, i;
 	int		 rv;
 
-	spawn_limits(&a->host->limits, lim);
-	start = frame_begin(&b, FRAME_Z_SPAWN, 0, a->id, 0);
-	wbuf_put_u8(&b, flags);
-	for (i = 0; i < CHILD_NLIMITS; i++)
-		wbuf_put_u64(&b, (uint64_t)lim[i]);
-	frame_finish(&b, start);
+	zygote_put_spawn(&b, a, flags);
 	rv = zygote_send(&b, sock);
+	wbuf_free(&b);
+	return rv;
+}
+
+/* Ask for a spare waiting on sock, answered with ref token: 0 or -1. */
+int
+zygote_ask_spare(int sock, uint32_t token)
+{
+	struct wbuf	 b = { 0 };
+	int		 rv;
+
+	if (zy.sock == -1)
+		return -1;
+	frame_finish(&b, frame_begin(&b, FRAME_Z_SPARE, 0, 0, token));
+	if ((rv = zygote_send(&b, sock)) == 0)
+		zy.asked++;
 	wbuf_free(&b);
 	return rv;
 }
@@ -477,9 +535,13 @@ zygote_flush(void)
 	nzq = 0;
 	if (e != 0 && e != EAGAIN)
 		zygote_down(strerror(e));
+	spare_fill();
 }
 
-/* A child nobody claims: the zygote, or one whose pid is on its way. */
+/*
+ * A child nobody claims: the zygote, a spare, or one whose pid is on its
+ * way (an actor's or a spare's).
+ */
 int
 zygote_reaped(pid_t pid, int status)
 {
@@ -488,7 +550,9 @@ zygote_reaped(pid_t pid, int status)
 		zygote_down("exited");
 		return 1;
 	}
-	if (zy.pending == 0)
+	if (spare_reaped(pid))
+		return 1;
+	if (zy.pending + zy.asked == 0)
 		return 0;
 	zy.reaped = xrealloc(zy.reaped, (zy.nreaped + 1) *
 	    sizeof(*zy.reaped));
@@ -512,6 +576,7 @@ zygote_stop(void)
 	if (pid > 0 && kill(pid, SIGKILL) == 0)
 		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
 			;
+	spare_stop();
 	free(zy.reaped);
 	zy.reaped = NULL;
 	zy.nreaped = 0;

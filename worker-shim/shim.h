@@ -103,4 +103,7 @@ void		 actor_exit_unseen_cancel(const char *, size_t)
 /* zygote.c */
 void		 zygote_main(const char *);
 
+/* prefault.c */
+void		 prefault(void);
+
 #endif /* OSACTOR_SHIM_H */

@@ -5,7 +5,10 @@
  * clones an actor for each FRAME_Z_SPAWN: clone(CLONE_PARENT), so the
  * actor is the supervisor's child, not ours, and is reaped there.  The
  * clone returns from zygote_main and runs actor_main on the ready state,
- * as an exec'd shim would on a fresh one.  EOF on fd 3 ends the zygote.
+ * as an exec'd shim would on a fresh one.  For each FRAME_Z_SPARE it
+ * clones a spare the same way, which waits on the actor socket it came
+ * with until the supervisor writes there which actor it is to be.  EOF
+ * on fd 3 ends the zygote.
  */
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -14,6 +17,7 @@
 #include <linux/sched.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,12 +40,10 @@
 static pid_t	 supervisor;
 static const char *zygote_app;
 static struct wbuf zin, zout;	/* kept in each actor, never freed there */
-static int	 spare_sock = -1;	/* to the spare clone, or -1 */
-static pid_t	 spare_pid;
 
-/* One message on sock, and the descriptor it carries (or -1); 0 at EOF. */
+/* One message, and the descriptor it carries (or -1); 0 at EOF. */
 static ssize_t
-zygote_recv(int sock, struct wbuf *in, int *fd)
+zygote_recv(struct wbuf *in, int *fd)
 {
 	union {
 		struct cmsghdr	 hdr;
@@ -58,7 +60,7 @@ zygote_recv(int sock, struct wbuf *in, int *fd)
 	msg.msg_controllen = sizeof(cm.buf);
 	*fd = -1;
 	do
-		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+		n = recvmsg(ZYGOTE_FD, &msg, MSG_CMSG_CLOEXEC);
 	while (n == -1 && errno == EINTR);
 	if (n == -1)
 		fatal("zygote: recvmsg");
@@ -136,9 +138,28 @@ zygote_child(struct child_spec *cs, int spare)
 	}
 }
 
+/* Tell the supervisor a clone's pid, or 0 and why clone failed (e). */
+static void
+zygote_answer(struct wbuf *out, uint16_t type, uint32_t dst, uint32_t ref,
+    long pid, int e)
+{
+	size_t	 start;
+
+	start = frame_begin(out, type, 0, dst, ref);
+	wbuf_put_u32(out, pid == -1 ? 0 : (uint32_t)pid);
+	if (pid == -1)
+		wbuf_put_u32(out, (uint32_t)e);
+	frame_finish(out, start);
+	zygote_send(out);
+}
+
+/* A Z_SPAWN frame as a spare reads it: header, flags, the limits. */
+#define SPARE_SPEC_LEN	(FRAME_HDR_LEN + 1 + 8 * CHILD_NLIMITS)
+
 /*
- * The spare: wait on sock for the request the zygote passes on, then
- * become its actor (1).  At EOF the zygote is gone, and so are we.
+ * The spare: read the spec the supervisor writes first on the actor's
+ * socket, sock, not a byte further (START and messages follow), then
+ * become that actor (1).  At EOF the supervisor has dropped us.
  */
 static int
 spare_wait(int sock)
@@ -146,117 +167,79 @@ spare_wait(int sock)
 	struct child_spec cs;
 	struct frame_hdr h;
 	struct rbuf	 r;
-	int		 fd;
+	ssize_t		 n;
 
-	if (zygote_recv(sock, &zin, &fd) == 0)
-		_exit(0);
+	wbuf_reserve(&zin, SPARE_SPEC_LEN);
+	zin.off = zin.len = 0;
+	while (zin.len < SPARE_SPEC_LEN) {
+		n = recv(sock, zin.data + zin.len, SPARE_SPEC_LEN - zin.len,
+		    MSG_WAITALL);
+		if (n == 0 || (n == -1 && errno != EINTR))
+			_exit(0);
+		if (n > 0)
+			zin.len += (size_t)n;
+	}
 	if (frame_next(&zin, &h, &r, ZYGOTE_MSG_MAX) != 1 ||
-	    h.type != FRAME_Z_SPAWN)
-		fatalx("spare: malformed message");
-	zygote_spec(&r, fd, &cs);
-	close(sock);
+	    h.type != FRAME_Z_SPAWN || zin.off != zin.len)
+		fatalx("spare: malformed spec");
+	/* The link is non-blocking, as on an actor the supervisor made. */
+	if (fcntl(sock, F_SETFL, O_NONBLOCK) == -1)
+		_exit(127);
+	zygote_spec(&r, sock, &cs);
 	zygote_child(&cs, 1);
 	return 1;
 }
 
 /*
- * A clone made ahead, waiting on a socket of its own, so that the next
- * spawn does not wait for a fork: already in its own session, dying with
- * the supervisor.  1 in the spare once it has its actor; 0 here, with a
- * spare or (when the calls fail) without, and then spawns clone.
+ * FRAME_Z_SPARE: clone ahead, for the supervisor to hand an actor to
+ * later with no fork on the way; fd is the actor's socket, to wait on.
+ * The spare is in its own session already, dying with the supervisor.
+ * 1 in the spare once it has its actor; 0 here once the supervisor has
+ * its pid.
  */
 static int
-spare_make(void)
+zygote_spare(struct frame_hdr *h, int fd, struct wbuf *out)
 {
 	struct child_spec cs = { -1, -1, supervisor, 0, { 0 }, 1 };
-	int		 sv[2];
 	long		 pid;
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
-		return 0;
+	if (fd == -1)
+		fatalx("zygote: FRAME_Z_SPARE without a socket");
 	pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, NULL, NULL, 0);
 	if (pid == 0) {
 		/* The supervisor must see EOF on the zygote's socket. */
 		close(ZYGOTE_FD);
-		close(sv[0]);
 		if (child_session(&cs) == -1)
 			_exit(127);
 		setproctitle("-osactor: spare %s", zygote_app);
-		return spare_wait(sv[1]);
+		prefault();
+		return spare_wait(fd);
 	}
-	close(sv[1]);
-	if (pid == -1)
-		close(sv[0]);
-	else {
-		spare_sock = sv[0];
-		spare_pid = (pid_t)pid;
-	}
+	zygote_answer(out, FRAME_Z_SPARE, 0, h->ref, pid, errno);
+	close(fd);
 	return 0;
-}
-
-/* Pass the request in in and fd to the spare: 0, or -1 if it is gone. */
-static int
-spare_give(const struct wbuf *in, int fd)
-{
-	union {
-		struct cmsghdr	 hdr;
-		char		 buf[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct iovec	 iov = { in->data, in->len };
-	struct msghdr	 msg = { 0 };
-	struct cmsghdr	*c;
-	ssize_t		 n;
-
-	memset(&cm, 0, sizeof(cm));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cm.buf;
-	msg.msg_controllen = sizeof(cm.buf);
-	c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	do
-		n = sendmsg(spare_sock, &msg, MSG_NOSIGNAL);
-	while (n == -1 && errno == EINTR);
-	close(spare_sock);
-	spare_sock = -1;
-	return n == (ssize_t)in->len ? 0 : -1;
 }
 
 /*
  * FRAME_Z_SPAWN: 1 in the new actor, 0 in the zygote once the
- * supervisor has its pid.  The spare takes it if there is one; else a
- * raw clone, since glibc's would make the child ours; no CLONE_VM, so it
- * is a fork with another parent.  Then a spare for the next.
+ * supervisor has its pid.  A raw clone, since glibc's would make the
+ * child ours; no CLONE_VM, so it is a fork with another parent.
  */
 static int
-zygote_spawn(struct frame_hdr *h, struct rbuf *r, int fd, struct wbuf *in,
-    struct wbuf *out)
+zygote_spawn(struct frame_hdr *h, struct rbuf *r, int fd, struct wbuf *out)
 {
 	struct child_spec cs;
-	size_t		 start;
 	long		 pid;
-	int		 e = 0;
 
 	zygote_spec(r, fd, &cs);
-	if (spare_sock != -1 && spare_give(in, fd) == 0)
-		pid = spare_pid;
-	else if ((pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, NULL,
-	    NULL, 0)) == 0) {
+	pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, NULL, NULL, 0);
+	if (pid == 0) {
 		zygote_child(&cs, 0);
 		return 1;
-	} else
-		e = errno;
+	}
+	zygote_answer(out, FRAME_Z_PID, h->dst, 0, pid, errno);
 	close(fd);
-	start = frame_begin(out, FRAME_Z_PID, 0, h->dst, 0);
-	wbuf_put_u32(out, pid == -1 ? 0 : (uint32_t)pid);
-	if (pid == -1)
-		wbuf_put_u32(out, (uint32_t)e);
-	frame_finish(out, start);
-	zygote_send(out);
-	return spare_sock == -1 ? spare_make() : 0;
+	return 0;
 }
 
 /* 1 in a new actor; 0 to go on. */
@@ -268,7 +251,7 @@ zygote_dispatch(lua_State *L, struct wbuf *in, int fd, struct wbuf *out)
 
 	if (frame_next(in, &h, &r, ZYGOTE_MSG_MAX) != 1 || in->off != in->len)
 		fatalx("zygote: malformed message");
-	if (h.type != FRAME_Z_SPAWN && fd != -1)
+	if (h.type != FRAME_Z_SPAWN && h.type != FRAME_Z_SPARE && fd != -1)
 		fatalx("zygote: descriptor with frame %u", h.type);
 	switch (h.type) {
 	case FRAME_Z_SOURCE:
@@ -285,9 +268,13 @@ zygote_dispatch(lua_State *L, struct wbuf *in, int fd, struct wbuf *out)
 		(void)malloc_trim(0);
 		frame_finish(out, frame_begin(out, FRAME_Z_HELLO, 0, 0, 0));
 		zygote_send(out);
-		return spare_make();
+		return 0;
 	case FRAME_Z_SPAWN:
-		return zygote_spawn(&h, &r, fd, in, out);
+		return zygote_spawn(&h, &r, fd, out);
+	case FRAME_Z_SPARE:
+		if (rbuf_end(&r) == -1)
+			fatalx("zygote: malformed FRAME_Z_SPARE");
+		return zygote_spare(&h, fd, out);
 	default:
 		fatalx("zygote: unexpected frame %u", h.type);
 	}
@@ -310,7 +297,7 @@ zygote_main(const char *app)
 	actor_timezone();
 	wbuf_reserve(&zin, ZYGOTE_MSG_MAX);
 	for (;;) {
-		if (zygote_recv(ZYGOTE_FD, &zin, &fd) == 0)
+		if (zygote_recv(&zin, &fd) == 0)
 			exit(0);
 		if (zygote_dispatch(L, &zin, fd, &zout))
 			return;

@@ -1,23 +1,28 @@
 #!/bin/bash
-# The zygote keeps one spare clone made ahead of the next spawn: a child
-# of the supervisor titled "osactor: spare app", in its own session,
-# holding stdio and its own socket to the zygote, none of the zygote's
-# others.  The next actor is that process (the supervisor logs the
-# spare's OS pid for it), a new spare is made for the one after, and a
-# spare killed meanwhile costs nothing: the spawn clones instead.
+# The supervisor keeps two spares, cloned by the zygote ahead of the next
+# spawns: children of the supervisor titled "osactor: spare app", each in
+# its own session, holding stdio and one socket (its actor's, to be),
+# none of the zygote's.  The next actor is one of them (the supervisor
+# logs the spare's OS pid for it), the pool is filled again after, and
+# spares killed meanwhile cost nothing: the spawn clones instead, and
+# the pool is filled again once more.
 . "$(dirname "$0")/lib.sh"
 
-# spare [NOT]: set S to the supervisor's spare, one other than NOT.
-spare() {
-	local pid ppid args
+# spares N [NOT...]: set SP to the supervisor's spares when there are N,
+# none of them one of NOT.
+spares() {
+	local want=$1 pid ppid args not
+	shift
+	SP=()
 	while read -r pid ppid args; do
-		[[ $ppid == "$SUP" && $args == "osactor: spare app" &&
-		    $pid != "${1:-}" ]] || continue
-		track "$pid"
-		S=$pid
-		return 0
+		[[ $ppid == "$SUP" && $args == "osactor: spare app" ]] ||
+			continue
+		for not in "$@"; do
+			[[ $pid != "$not" ]] || return 1
+		done
+		SP+=("$pid")
 	done < <(ps -eo pid=,ppid=,args=)
-	return 1
+	(( ${#SP[@]} == want ))
 }
 
 # spare_fds PID: stdio and exactly one socket, not on fd 3.
@@ -27,7 +32,7 @@ spare_fds() {
 		target=$(readlink "$fd") || continue
 		case ${fd##*/} in
 		0 | 1 | 2) ;;
-		3) fail "the spare holds fd 3 ($target), the zygote's socket" ;;
+		3) fail "the spare holds fd 3 ($target)" ;;
 		*) [[ $target == socket:* ]] ||
 			fail "the spare holds fd ${fd##*/} -> $target"
 			n=$((n + 1)) ;;
@@ -39,25 +44,41 @@ spare_fds() {
 seed_app
 start_app "$APP" -v -x app:terminal/app:cli
 wait_for actor_up "$RELAY_TITLE" || fail "no relay actor"
-wait_for spare || fail "no spare among the supervisor's children"
-first=$S
-[[ $(proc_field "$first" 6) == "$first" ]] ||
-	fail "the spare is not in its own session"
-spare_fds "$first"
+wait_for spares 2 || fail "not two spares among the supervisor's children"
+first=("${SP[@]}")
+for p in "${first[@]}"; do
+	track "$p"
+	[[ $(proc_field "$p" 6) == "$p" ]] ||
+		fail "spare $p is not in its own session"
+	spare_fds "$p"
+done
 
 send_line "one"
 wait_for out_line_ends "  ONE" || fail "no echo"
-wait_for grep -q "as OS pid $first (zygote)" "$T/err" ||
-	fail "the worker was not the spare (OS pid $first)"
-wait_for spare "$first" || fail "no new spare after the spawn"
-second=$S
+used=""
+for p in "${first[@]}"; do
+	grep -q "as OS pid $p (spare)" "$T/err" && used=$p
+done
+[[ -n $used ]] || fail "the worker was not a spare (${first[*]})"
+wait_for spares 2 "$used" || fail "the pool was not filled after the spawn"
+second=("${SP[@]}")
 
-kill -KILL "$second"
-gone() { ! running "$second"; }
-wait_for gone || fail "the spare survived SIGKILL"
+for p in "${second[@]}"; do
+	track "$p"
+	kill -KILL "$p"
+done
+gone() { local p; for p in "${second[@]}"; do ! running "$p" || return 1; done; }
+wait_for gone || fail "a spare survived SIGKILL"
+for p in "${second[@]}"; do
+	wait_for grep -q "spare OS pid $p ended unused" "$T/err" ||
+		fail "spare $p was not dropped"
+done
 send_line "two"
-wait_for out_line_ends "  TWO" || fail "no echo once the spare was killed"
-wait_for spare "$second" || fail "no spare after a spawn without one"
+wait_for out_line_ends "  TWO" || fail "no echo once the spares were killed"
+grep -q "spawned app:worker .* (zygote)" "$T/err" ||
+	fail "the worker after that was not cloned by the zygote"
+wait_for spares 2 "${second[@]}" ||
+	fail "the pool was not filled after a spawn without a spare"
 
 close_stdin
 wait_exit "$SUP"

@@ -1,0 +1,158 @@
+/*
+ * spare.c: actor processes made ahead of need.  The zygote clones each
+ * spare (FRAME_Z_SPARE) with one end of a fresh actor socket, on which
+ * it waits, titled "osactor: spare APP", in its own session already.  A
+ * spawn takes a spare whose OS pid is known: the spec (a FRAME_Z_SPAWN,
+ * as the zygote would get) goes first on the socket, START after it, and
+ * the spare becomes that actor with no fork and no zygote on the way; the
+ * actor has its OS pid at once.  The pool is filled again at the end of
+ * a turn that took from it, so a spare that dies unused is replaced at
+ * the next spawn, never in a loop.  Spares are our children, reaped like
+ * any other; they outlive a zygote that dies, since they need it no more.
+ */
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "osactor.h"
+
+#define SPARES_MAX	2	/* two clients' spawns in one turn */
+
+struct spare {
+	uint32_t	 token;		/* the ref of its FRAME_Z_SPARE */
+	pid_t		 pid;		/* 0 until the zygote answers */
+	int		 sock;		/* our end of its actor socket */
+};
+
+static struct spare	 pool[SPARES_MAX];
+static size_t		 npool;
+static uint32_t		 last_token;
+static int		 refill = 1;	/* taken from since the last fill */
+
+static void
+spare_drop(size_t i)
+{
+	close(pool[i].sock);
+	pool[i] = pool[--npool];
+}
+
+/* Ask the zygote for what the pool lacks, if it was taken from. */
+void
+spare_fill(void)
+{
+	int	 sv[2];
+
+	if (!refill)
+		return;
+	refill = 0;
+	while (npool < SPARES_MAX) {
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) ==
+		    -1)
+			return;
+		if (++last_token == 0)
+			last_token = 1;
+		if (fcntl(sv[0], F_SETFL, O_NONBLOCK) == -1 ||
+		    zygote_ask_spare(sv[1], last_token) == -1) {
+			close(sv[0]);
+			close(sv[1]);
+			return;
+		}
+		close(sv[1]);
+		pool[npool++] = (struct spare){ last_token, 0, sv[0] };
+	}
+}
+
+/* The zygote's answer for token: the spare's OS pid, or 0 and errno e. */
+void
+spare_answer(uint32_t token, pid_t pid, int e)
+{
+	size_t	 i;
+
+	for (i = 0; i < npool; i++)
+		if (pool[i].token == token && pool[i].pid == 0)
+			break;
+	if (i == npool)
+		return;		/* dropped meanwhile: it sees EOF and exits */
+	if (pid == 0) {
+		log_warnx("spare: clone: %s", strerror(e));
+		spare_drop(i);
+		return;
+	}
+	pool[i].pid = pid;
+}
+
+/*
+ * A spare for a, started with flags: our end of its socket, with its
+ * spec queued in a->out ahead of anything else; -1 when none is ready.
+ */
+int
+spare_take(struct actor *a, uint8_t flags)
+{
+	size_t	 i;
+	int	 sock;
+
+	refill = 1;
+	for (i = 0; i < npool; i++)
+		if (pool[i].pid > 0)
+			break;
+	if (i == npool)
+		return -1;
+	sock = pool[i].sock;
+	actor_set_ospid(a, pool[i].pid);
+	log_debug("spawned %s %s as OS pid %d (spare)", a->entry->id, a->pid,
+	    (int)pool[i].pid);
+	pool[i] = pool[--npool];
+	zygote_put_spawn(&a->out, a, flags);
+	return sock;
+}
+
+/* 1 if pid was a spare, now gone from the pool. */
+int
+spare_reaped(pid_t pid)
+{
+	size_t	 i;
+
+	for (i = 0; i < npool; i++)
+		if (pool[i].pid == pid) {
+			log_debug("spare OS pid %d ended unused", (int)pid);
+			spare_drop(i);
+			return 1;
+		}
+	return 0;
+}
+
+/* The zygote is gone: the spares it had not answered for go too. */
+void
+spare_forget_asked(void)
+{
+	size_t	 i = 0;
+
+	while (i < npool)
+		if (pool[i].pid == 0)
+			spare_drop(i);
+		else
+			i++;
+	refill = 1;
+}
+
+/* At exit: none outlives osactor. */
+void
+spare_stop(void)
+{
+	pid_t	 pid;
+
+	while (npool > 0) {
+		pid = pool[0].pid;
+		spare_drop(0);
+		if (pid > 0 && kill(pid, SIGKILL) == 0)
+			while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+				;
+	}
+}
