@@ -6,8 +6,8 @@
  * as the zygote would get) goes first on the socket, START after it, and
  * the spare becomes that actor with no fork and no zygote on the way; the
  * actor has its OS pid at once.  The pool is filled again at the end of
- * a turn that took from it, so a spare that dies unused is replaced at
- * the next spawn, never in a loop.  Spares are our children, reaped like
+ * a turn that took it down to SPARES_LOW, so a spare that dies unused is
+ * replaced at a later spawn, never in a loop.  Spares are our children, reaped like
  * any other; they outlive a zygote that dies, since they need it no more.
  */
 #include <sys/socket.h>
@@ -23,7 +23,9 @@
 #include "log.h"
 #include "osactor.h"
 
-#define SPARES_MAX	2	/* two clients' spawns in one turn */
+#define SPARES_MAX	4
+#define SPARES_LOW	2	/* fill up when no more are left: the zygote
+				 * then wakes us once for the batch */
 
 struct spare {
 	uint32_t	 token;		/* the ref of its FRAME_Z_SPARE */
@@ -49,7 +51,7 @@ spare_fill(void)
 {
 	int	 sv[2];
 
-	if (!refill)
+	if (!refill || npool > SPARES_LOW)
 		return;
 	refill = 0;
 	while (npool < SPARES_MAX) {

@@ -40,10 +40,20 @@
 static pid_t	 supervisor;
 static const char *zygote_app;
 static struct wbuf zin, zout;	/* kept in each actor, never freed there */
+static int	 nanswers;	/* in zout, not sent */
 
-/* One message, and the descriptor it carries (or -1); 0 at EOF. */
+/*
+ * Answers wait in zout while more requests are queued, up to this many,
+ * so that the supervisor is woken once for a batch of clones.
+ */
+#define ZYGOTE_BATCH	8
+
+/*
+ * One message, and the descriptor it carries (or -1); 0 at EOF, -1 when
+ * flags has MSG_DONTWAIT and none is queued.
+ */
 static ssize_t
-zygote_recv(struct wbuf *in, int *fd)
+zygote_recv(struct wbuf *in, int *fd, int flags)
 {
 	union {
 		struct cmsghdr	 hdr;
@@ -60,8 +70,10 @@ zygote_recv(struct wbuf *in, int *fd)
 	msg.msg_controllen = sizeof(cm.buf);
 	*fd = -1;
 	do
-		n = recvmsg(ZYGOTE_FD, &msg, MSG_CMSG_CLOEXEC);
+		n = recvmsg(ZYGOTE_FD, &msg, MSG_CMSG_CLOEXEC | flags);
 	while (n == -1 && errno == EINTR);
+	if (n == -1 && errno == EAGAIN && (flags & MSG_DONTWAIT))
+		return -1;
 	if (n == -1)
 		fatal("zygote: recvmsg");
 	for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c))
@@ -75,16 +87,24 @@ zygote_recv(struct wbuf *in, int *fd)
 	return n;
 }
 
+/* Each frame in b as one message. */
 static void
 zygote_send(struct wbuf *b)
 {
-	ssize_t	 n;
+	struct frame_hdr h;
+	struct rbuf	 r;
+	size_t		 start;
+	ssize_t		 n;
 
-	do
-		n = send(ZYGOTE_FD, b->data, b->len, MSG_NOSIGNAL);
-	while (n == -1 && errno == EINTR);
-	if (n != (ssize_t)b->len)
-		exit(0);		/* the supervisor is gone */
+	for (start = b->off = 0; frame_next(b, &h, &r, ZYGOTE_MSG_MAX) == 1;
+	    start = b->off) {
+		do
+			n = send(ZYGOTE_FD, b->data + start, b->off - start,
+			    MSG_NOSIGNAL);
+		while (n == -1 && errno == EINTR);
+		if (n != (ssize_t)(b->off - start))
+			exit(0);	/* the supervisor is gone */
+	}
 	b->len = b->off = 0;
 }
 
@@ -150,7 +170,10 @@ zygote_answer(struct wbuf *out, uint16_t type, uint32_t dst, uint32_t ref,
 	if (pid == -1)
 		wbuf_put_u32(out, (uint32_t)e);
 	frame_finish(out, start);
-	zygote_send(out);
+	if (++nanswers == ZYGOTE_BATCH) {
+		zygote_send(out);
+		nanswers = 0;
+	}
 }
 
 /* A Z_SPAWN frame as a spare reads it: header, flags, the limits. */
@@ -285,6 +308,7 @@ void
 zygote_main(const char *app)
 {
 	lua_State	*L;
+	ssize_t		 n;
 	int		 fd;
 
 	zygote_app = app;
@@ -297,7 +321,13 @@ zygote_main(const char *app)
 	actor_timezone();
 	wbuf_reserve(&zin, ZYGOTE_MSG_MAX);
 	for (;;) {
-		if (zygote_recv(&zin, &fd) == 0)
+		n = zygote_recv(&zin, &fd, nanswers > 0 ? MSG_DONTWAIT : 0);
+		if (n == -1) {		/* nothing queued: answer */
+			zygote_send(&zout);
+			nanswers = 0;
+			continue;
+		}
+		if (n == 0)
 			exit(0);
 		if (zygote_dispatch(L, &zin, fd, &zout))
 			return;

@@ -19,7 +19,7 @@ relay=$PID
 sock=$(echo "$T"/run/*.sock)
 [[ -S $sock ]] || fail "no control socket"
 fds() {
-	ls /proc/"$SUP"/fd | wc -l
+	sup_fds
 }
 base=$(fds)
 

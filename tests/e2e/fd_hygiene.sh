@@ -5,11 +5,6 @@
 # workers come and go.
 . "$(dirname "$0")/lib.sh"
 
-fd_count() {
-	local fds=(/proc/"$1"/fd/*)
-	printf '%s\n' "${#fds[@]}"
-}
-
 # only_own_fds PID: every fd above 3 is one the shim made (anon inodes).
 only_own_fds() {
 	local fd target
@@ -35,7 +30,7 @@ start_seed
 send_line "first"
 wait_for out_line_ends "  FIRST" || fail "no echo"
 wait_for only_cli_and_relay || fail "the first worker was not reaped"
-base=$(fd_count "$SUP")
+base=$(sup_fds)
 
 actor_pid "$SUP" "$CLI_TITLE" || fail "no CLI"
 only_own_fds "$PID"
@@ -47,8 +42,8 @@ for i in 1 2 3 4 5; do
 	wait_for out_line_ends "  LINE $i" || fail "no echo of line $i"
 done
 wait_for only_cli_and_relay || fail "workers were not reaped"
-now=$(fd_count "$SUP")
-[[ $now == "$base" ]] || fail "supervisor fds: $now, baseline $base"
+fds_back() { [[ $(sup_fds) == "$base" ]]; }
+wait_for fds_back || fail "supervisor fds: $(sup_fds), baseline $base"
 [[ -z $(zombie_children "$SUP") ]] || fail "zombies left"
 
 close_stdin

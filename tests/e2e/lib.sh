@@ -145,6 +145,20 @@ running() {
 	[[ $st != Z ]]
 }
 
+# fd_count PID: how many descriptors PID holds.
+fd_count() {
+	local fds=(/proc/"$1"/fd/*)
+	printf '%s\n' "${#fds[@]}"
+}
+
+# sup_fds: the supervisor's descriptors but its spares' sockets (one a
+# spare; the pool's size varies with the spawns, supervisor/spare.c).
+sup_fds() {
+	local n
+	n=$(pgrep -c -P "$SUP" -f '^osactor: spare ') || n=0
+	echo $(( $(fd_count "$SUP") - n ))
+}
+
 # same_proc PID: PID is still the process that track() saw (pids recycle).
 same_proc() {
 	local st

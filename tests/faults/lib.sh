@@ -22,26 +22,20 @@ export OSACTOR_RUNTIME_DIR=$T/run
 POKE=$B/tests/bin/ctlpoke
 FD_BASE=""
 
-# fd_count PID: how many descriptors PID holds.
-fd_count() {
-	local fds=(/proc/"$1"/fd/*)
-	printf '%s\n' "${#fds[@]}"
-}
-
 # fd_baseline: remember the supervisor's descriptor count.
 fd_baseline() {
-	FD_BASE=$(fd_count "$SUP")
+	FD_BASE=$(sup_fds)
 }
 
 fds_at_base() {
-	[[ $(fd_count "$SUP") == "$FD_BASE" ]]
+	[[ $(sup_fds) == "$FD_BASE" ]]
 }
 
 # check_fds_back: the supervisor's count returns to the baseline (bounded:
 # an actor's socket is closed when its EXIT has been handled).
 check_fds_back() {
 	wait_for fds_at_base ||
-		fail "supervisor fds: $(fd_count "$SUP"), baseline $FD_BASE: $(ls -l /proc/"$SUP"/fd | tail -n +2 | tr '\n' ';')"
+		fail "supervisor fds but spares': $(sup_fds), baseline $FD_BASE: $(ls -l /proc/"$SUP"/fd | tail -n +2 | tr '\n' ';')"
 }
 
 # check_standing: the supervisor lives, has no zombie child, and holds
