@@ -8,7 +8,7 @@
 #ifndef OSACTOR_PROTO_H
 #define OSACTOR_PROTO_H
 
-#define PROTO_VERSION		5
+#define PROTO_VERSION		6
 #define FRAME_HDR_LEN		24
 #define FRAME_MAX_BODY		(16U << 20)	/* largest body either side accepts */
 /*
@@ -98,7 +98,7 @@ enum frame_type {
 				 * SCM_RIGHTS */
 	FRAME_Z_PID = 903,	/* z>s: dst=actor id; u32 OS pid, or 0 and u32
 				 * errno when clone failed */
-	FRAME_Z_SPARE = 904,	/* s>z: ref=token; a new actor socket by
+	FRAME_Z_SPARE = 904,	/* (v6) s>z: ref=token; a new actor socket by
 				 * SCM_RIGHTS, for a spare to wait on.
 				 * z>s: ref=token; as FRAME_Z_PID.  The
 				 * spare's first frame on that socket is the
@@ -137,7 +137,9 @@ enum proto_event {
  *   name (what error messages call the source), str method, u8 log level,
  *   u8 start flags, the entry's scope, u32 library count, per library: str
  *   id, str source path, str source code, str chunk name, the library's
- *   scope; then the spawn arguments as a value sequence to the end.  A
+ *   scope; u32 peer count, that many u32 ids of actors that watch this one
+ *   as their sender, as a REPLY's "watched" says (v6); then the spawn
+ *   arguments as a value sequence to the end.  A
  *   scope is what that one entry may see: u32 module count, that many str
  *   module names, u32 import count, per import: str alias, str library id.
  */
@@ -161,5 +163,6 @@ enum proto_event {
 #define START_F_TERMINAL	0x01	/* the actor owns stdin/stdout */
 #define START_F_MAIN		0x02	/* the -x actor: its result is the exit status */
 #define START_F_SANDBOX		0x04	/* seccomp filter before its code runs (v4) */
+#define START_PEERS_MAX		16	/* peers in a START, at most */
 
 #endif /* OSACTOR_PROTO_H */

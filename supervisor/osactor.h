@@ -156,6 +156,7 @@ extern struct sup sup;
 
 /* args.c */
 void		 args_encode_strings(struct wbuf *, char *const *, size_t);
+size_t		 args_find_pids(const void *, size_t, uint32_t *, size_t);
 
 /* hmap.c */
 uint64_t	 hmap_hash(const void *, size_t);

@@ -174,6 +174,29 @@ put_imports(struct wbuf *b, const struct entry *e)
 	free(libs);
 }
 
+/*
+ * The live actors whose pids are in a's arguments, each now watching a
+ * as its sender (monitor.c), so that a's first send to one (a worker's
+ * reply to the pid it was given, say) is pipelined like the later ones:
+ * u32 count, that many ids.
+ */
+static void
+put_peers(struct wbuf *b, struct actor *a, const void *args, size_t argslen)
+{
+	uint32_t	 ids[START_PEERS_MAX];
+	size_t		 n, i, k = 0;
+	struct actor	*to;
+
+	n = args_find_pids(args, argslen, ids, START_PEERS_MAX);
+	for (i = 0; i < n; i++)
+		if ((to = actor_find(ids[i])) != NULL && to != a &&
+		    to->state == ACTOR_RUNNING && monitor_watch_sender(to, a->id))
+			ids[k++] = ids[i];
+	wbuf_put_u32(b, (uint32_t)k);
+	for (i = 0; i < k; i++)
+		wbuf_put_u32(b, ids[i]);
+}
+
 static void
 spawn_send_start(struct actor *a, uint8_t flags, const void *args,
     size_t argslen)
@@ -197,6 +220,7 @@ spawn_send_start(struct actor *a, uint8_t flags, const void *args,
 	wbuf_put_u8(b, a->host->hide_logs ? LOG_OFF : (uint8_t)sup.log_level);
 	wbuf_put_u8(b, flags);
 	put_imports(b, e);
+	put_peers(b, a, args, argslen);
 	wbuf_put(b, args, argslen);
 	if (frame_finish(b, start) == -1)
 		fatalx("START frame too large for %s", a->pid);

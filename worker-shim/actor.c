@@ -118,6 +118,9 @@ start_parse(struct rbuf *r)
 		shim.libs[i].chunk = start_str(r);
 		start_scope(r, &shim.libs[i].scope);
 	}
+	/* Sends to these need no reply: the supervisor will say GONE. */
+	for (i = start_count(r); i > 0; i--)
+		peers_add(rbuf_u32(r));
 	start_argslen = rbuf_left(r);
 	start_args = rbuf_bytes(r, start_argslen);
 }

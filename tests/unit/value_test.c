@@ -16,6 +16,7 @@
 
 #include "fmtvalue.h"
 #include "frame.h"
+#include "osactor.h"
 #include "log.h"
 #include "mod_errors.h"
 #include "proto.h"
@@ -296,6 +297,48 @@ test_tables(void)
 		    "got[2][1] == 1)") == 0);
 		wbuf_free(&b);
 	}
+	lua_close(L);
+}
+
+/*
+ * The supervisor's corners of the encoding (supervisor/args.c): strings
+ * it encodes decode here, and it finds the pids in what value.c encodes,
+ * nested or not, at most max, and stops at bytes that are not values.
+ */
+static void
+test_sup_args(void)
+{
+	lua_State	*L = state_new();
+	struct wbuf	 b = { 0 };
+	char		 err[256], w0[] = "a", w1[] = "", w2[] = "{x|0x1}";
+	char		*words[] = { w0, w1, w2 };
+	uint32_t	 ids[4];
+	int		 n;
+
+	args_encode_strings(&b, words, 3);
+	CHECK(value_decode(L, b.data, b.len, &n, err, sizeof(err)) == 0);
+	CHECK(n == 3 && strcmp(lua_tostring(L, 1), "a") == 0 &&
+	    strcmp(lua_tostring(L, 2), "") == 0 &&
+	    strcmp(lua_tostring(L, 3), "{x|0x1}") == 0);
+	lua_settop(L, 0);
+	b.len = 0;
+	CHECK(run(L, "return '{app:p|0x00004}', 7, {sender = "
+	    "'{app:p|0x00009}', data = 'hello', list = {1.5, "
+	    "{'{h|0x0000a}'}, errors.new('{h|0x0000b}')}}, 'x{h|0x1}'") == 4);
+	CHECK(value_encode(L, 1, 4, &b, err, sizeof(err)) == 0);
+	n = (int)args_find_pids(b.data, b.len, ids, 4);
+	/* Table order is Lua's: check as a set. */
+	CHECK(n == 3 && ids[0] == 4);
+	CHECK((ids[1] == 9 && ids[2] == 10) || (ids[1] == 10 && ids[2] == 9));
+	CHECK(args_find_pids(b.data, b.len, ids, 1) == 1 && ids[0] == 4);
+	CHECK(args_find_pids(b.data, b.len, ids, 0) == 0);
+	/* Cut short, or with a tag that is none: what came before. */
+	CHECK(args_find_pids(b.data, 4 + 1 + 4 + 15, ids, 4) == 1);
+	CHECK(args_find_pids(b.data, 4 + 1 + 4 + 14, ids, 4) == 0);
+	b.data[4 + 1 + 4 + 15] = 99;	/* the tag of 7 */
+	CHECK(args_find_pids(b.data, b.len, ids, 4) == 1);
+	CHECK(args_find_pids("\xff\xff\xff\xff", 4, ids, 4) == 0);
+	wbuf_free(&b);
 	lua_close(L);
 }
 
@@ -856,6 +899,7 @@ main(void)
 	RUN(test_nan_bits);
 	RUN(test_tables);
 	RUN(test_multi);
+	RUN(test_sup_args);
 	RUN(test_error_objects);
 	RUN(test_depth);
 	RUN(test_cycles);

@@ -2,8 +2,9 @@
 -- once the sender could know of the end, although sends to a live pid
 -- are pipelined (no reply waited for): after its EXIT when monitored;
 -- when not monitored, after any later answer from the supervisor (here a
--- lookup that no longer finds the actor's name).  And sends by name go
--- to whoever holds the name now.
+-- lookup that no longer finds the actor's name), also for an actor
+-- whose pid a spawn's arguments gave (its first send there is pipelined
+-- too).  And sends by name go to whoever holds the name now.
 local function dead(ok, err)
     return ok == nil and tostring(err) == "process not found" and
         err:kind() == "NotFound"
@@ -32,6 +33,20 @@ local function main()
     assert(process.send(b, "quit") == true)
     while process.registry.lookup("dead.b") do time.sleep("1ms") end
     assert(dead(process.send(b, "late", 1)), "send after its name went")
+
+    -- A pid in the spawn arguments: the child hears of its end before
+    -- any later message, here main's "ended".
+    local d = assert(process.spawn_monitored("t:child", "t:procs"))
+    local p = assert(process.spawn("t:peer", "t:procs", d, process.pid()))
+    assert(inbox:receive():topic() == "sent")
+    assert(process.send(d, "quit") == true)
+    assert(events:receive().from == d)
+    assert(process.send(p, "ended") == true)
+    local late = inbox:receive()
+    assert(late:topic() == "late")
+    local r = late:payload():data()
+    assert(r.ok == nil and r.err == "process not found",
+        "send to an ended peer: " .. tostring(r.ok) .. " " .. tostring(r.err))
 
     -- A pid no actor ever had, and an unknown name.
     assert(dead(process.send("{t:procs|0xfffff}", "x", 1)))
