@@ -70,6 +70,8 @@ enum frame_type {
 	FRAME_TERMINATE = 306,	/* a>s: str dest */
 	FRAME_CANCEL = 307,	/* a>s: str dest, reason to the end */
 	FRAME_GONE = 308,	/* s>a: u32 id of an actor it sent to, now ended */
+	FRAME_NAME_GONE = 309,	/* (v6) s>a: str name it sent by, now
+				 * unregistered or its owner ended */
 
 	/* 5xx: logs */
 	FRAME_LOG = 500,	/* a>s: u8 level, str logger name, str message,

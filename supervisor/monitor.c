@@ -5,7 +5,8 @@
  * one ends with an error the other gets LINK_DOWN (the shim then fails
  * unless it traps links), and an ordinary end just drops the link.
  * Senders are actors that may pipeline sends to an actor (no reply per
- * message): each is told GONE when it ends, before any EXIT.
+ * message): each is told GONE when it ends, before any EXIT; those that
+ * send to one of its names are told NAME_GONE first (registry.c).
  */
 #include <time.h>
 
@@ -99,23 +100,39 @@ monitor_event(struct actor *to, int kind, const char *from, uint8_t status,
 	router_queue(to);
 }
 
-/* a has ended: its senders hear it first, so later sends fail. */
-static void
-monitor_gone(struct actor *a)
+/*
+ * Tell each running actor of the n in set but skip that what it sends
+ * to is gone: GONE with id, or with name (not NULL) NAME_GONE.
+ */
+void
+monitor_tell_gone(const uint32_t *set, size_t n, const struct actor *skip,
+    uint32_t id, const char *name, size_t len)
 {
 	struct actor	*to;
 	size_t		 i, start;
 
-	for (i = 0; i < a->nsenders; i++) {
-		if ((to = actor_find(a->senders[i])) == NULL ||
-		    to->state != ACTOR_RUNNING || to == a)
+	for (i = 0; i < n; i++) {
+		if ((to = actor_find(set[i])) == NULL ||
+		    to->state != ACTOR_RUNNING || to == skip)
 			continue;
-		start = frame_begin(&to->out, FRAME_GONE, 0, to->id, 0);
-		wbuf_put_u32(&to->out, a->id);
+		start = frame_begin(&to->out, name ? FRAME_NAME_GONE :
+		    FRAME_GONE, 0, to->id, 0);
+		if (name != NULL)
+			wbuf_put_str(&to->out, name, len);
+		else
+			wbuf_put_u32(&to->out, id);
 		if (frame_finish(&to->out, start) == -1)
 			fatalx("gone frame too large");
 		router_queue(to);
 	}
+}
+
+/* a has ended: its senders hear it first, so later sends fail. */
+static void
+monitor_gone(struct actor *a)
+{
+	registry_notify(a);
+	monitor_tell_gone(a->senders, a->nsenders, a, a->id, NULL, 0);
 	a->nsenders = 0;
 }
 
@@ -163,21 +180,31 @@ idset_sweep(uint32_t *set, size_t *n)
 }
 
 /*
+ * Add id to a set of watchers (of an actor's end, or a name's): 1, or 0
+ * when the set has SENDERS_MAX live ones already.
+ */
+int
+idset_watch(uint32_t **set, size_t *n, uint32_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if ((*set)[i] == id)
+			return 1;
+	if (*n == SENDERS_MAX)
+		idset_sweep(*set, n);
+	if (*n == SENDERS_MAX)
+		return 0;
+	(void)idset_add(set, n, id);
+	return 1;
+}
+
+/*
  * The sender with id will be told when a ends: 1, or 0 when a watches
  * too many live senders already (the sender must keep asking).
  */
 int
 monitor_watch_sender(struct actor *a, uint32_t id)
 {
-	size_t	 i;
-
-	for (i = 0; i < a->nsenders; i++)
-		if (a->senders[i] == id)
-			return 1;
-	if (a->nsenders == SENDERS_MAX)
-		idset_sweep(a->senders, &a->nsenders);
-	if (a->nsenders == SENDERS_MAX)
-		return 0;
-	(void)idset_add(&a->senders, &a->nsenders, id);
-	return 1;
+	return idset_watch(&a->senders, &a->nsenders, id);
 }

@@ -127,6 +127,7 @@ struct sup {
 	struct hmap	 actors;	/* id -> actor */
 	struct hmap	 ospids;	/* OS pid -> actor */
 	struct hmap	 names;		/* registered name -> actor */
+	struct hmap	 name_watchers;	/* registered name -> its watchers */
 	struct actor	*flush;		/* actors with bytes to write */
 	struct actor	*dead;		/* freed once the turn ends */
 	size_t		 nlive;
@@ -223,6 +224,8 @@ int		 registry_add(struct actor *, const char *, size_t,
 int		 registry_remove(struct actor *, const char *, size_t);
 struct actor	*registry_lookup(const char *, size_t);
 void		 registry_drop(struct actor *);
+int		 registry_watch(const char *, size_t, uint32_t);
+void		 registry_notify(struct actor *);
 
 /* monitor.c */
 int		 monitor_add(struct actor *, uint32_t);
@@ -232,6 +235,9 @@ int		 link_remove(struct actor *, struct actor *);
 void		 monitor_notify(struct actor *);
 int		 monitor_watch_sender(struct actor *, uint32_t);
 int		 idset_add(uint32_t **, size_t *, uint32_t);
+int		 idset_watch(uint32_t **, size_t *, uint32_t);
+void		 monitor_tell_gone(const uint32_t *, size_t, const struct actor *,
+		    uint32_t, const char *, size_t);
 void		 monitor_event(struct actor *, int, const char *, uint8_t,
 		    const void *, size_t);
 

@@ -1,6 +1,10 @@
 /*
  * registry.c: registered names.  A name maps to one live actor; the actor
- * keeps the list of its names so they are all freed when it exits.
+ * keeps the list of its names so they are all freed when it exits.  An
+ * actor that sent by a name may be watching it (its shim then sends to
+ * the owner's pid with no reply); when the name leaves its owner, by
+ * unregister or the owner's end, each watcher is told NAME_GONE, ahead of
+ * anything else it is told after that, so a later send asks again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +12,25 @@
 #include "osactor.h"
 #include "proto.h"
 #include "xmalloc.h"
+
+/* The actors watching one name, kept under the owner's copy of it. */
+struct name_watch {
+	uint32_t	*ids;
+	size_t		 n;
+};
+
+/* The name's binding ends: tell its watchers, and forget them. */
+static void
+registry_unbind(const char *name, size_t n)
+{
+	struct name_watch	*w;
+
+	if ((w = hmap_del(&sup.name_watchers, name, n)) == NULL)
+		return;
+	monitor_tell_gone(w->ids, w->n, NULL, 0, name, n);
+	free(w->ids);
+	free(w);
+}
 
 /*
  * Register name (n bytes) for a.  0 on success or when a already has it;
@@ -55,6 +78,7 @@ registry_remove(struct actor *a, const char *name, size_t n)
 	for (i = 0; i < a->nnames; i++) {
 		if (strlen(a->names[i]) != n || memcmp(a->names[i], name, n))
 			continue;
+		registry_unbind(a->names[i], n);
 		hmap_del(&sup.names, a->names[i], n);
 		free(a->names[i]);
 		a->names[i] = a->names[--a->nnames];
@@ -69,6 +93,42 @@ registry_lookup(const char *name, size_t n)
 	return hmap_get(&sup.names, name, n);
 }
 
+/*
+ * The actor with id will hear NAME_GONE when name (n bytes, registered)
+ * leaves its owner: 1, or 0 when it has too many live watchers.
+ */
+int
+registry_watch(const char *name, size_t n, uint32_t id)
+{
+	struct name_watch	*w = hmap_get(&sup.name_watchers, name, n);
+	struct actor		*owner = registry_lookup(name, n);
+	size_t			 i;
+
+	if (owner == NULL)
+		return 0;
+	if (w == NULL) {
+		for (i = 0; i < owner->nnames; i++)
+			if (strlen(owner->names[i]) == n &&
+			    memcmp(owner->names[i], name, n) == 0)
+				break;
+		if (i == owner->nnames)
+			return 0;
+		w = xcalloc(1, sizeof(*w));
+		hmap_put(&sup.name_watchers, owner->names[i], n, w);
+	}
+	return idset_watch(&w->ids, &w->n, id);
+}
+
+/* a has ended: the watchers of its names hear it, before its EXIT. */
+void
+registry_notify(struct actor *a)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->nnames; i++)
+		registry_unbind(a->names[i], strlen(a->names[i]));
+}
+
 /* Free every name a holds: it has exited. */
 void
 registry_drop(struct actor *a)
@@ -76,6 +136,7 @@ registry_drop(struct actor *a)
 	size_t	 i;
 
 	for (i = 0; i < a->nnames; i++) {
+		registry_unbind(a->names[i], strlen(a->names[i]));
 		hmap_del(&sup.names, a->names[i], strlen(a->names[i]));
 		free(a->names[i]);
 	}

@@ -283,10 +283,30 @@ deliver(struct actor *from, struct actor *dst, const char *topic,
 		router_stall(from, dst);
 }
 
-/* str topic, then the payload: the rest of the body. */
+/*
+ * The REPLY to a send by name that found dst: u8 watched (a hears
+ * NAME_GONE when the name leaves dst), u32 dst's id, str the name.
+ */
+static void
+reply_named(struct actor *a, uint32_t ref, struct actor *dst,
+    const char *name, size_t len)
+{
+	size_t	 start;
+
+	reply_begin(a, ref, PROTO_OK, &start);
+	wbuf_put_u8(&a->out, (uint8_t)registry_watch(name, len, a->id));
+	wbuf_put_u32(&a->out, dst->id);
+	wbuf_put_str(&a->out, name, len);
+	reply_end(a, start);
+}
+
+/*
+ * str topic, then the payload: the rest of the body; name (len bytes) is
+ * what dst was found by, or NULL.
+ */
 static int
 send_to(struct actor *a, const struct frame_hdr *h, struct rbuf *r,
-    struct actor *dst)
+    struct actor *dst, const char *name, size_t len)
 {
 	const char	*topic;
 	size_t		 topiclen, paylen;
@@ -307,7 +327,9 @@ send_to(struct actor *a, const struct frame_hdr *h, struct rbuf *r,
 		return 0;
 	}
 	deliver(a, dst, topic, topiclen, payload, paylen);
-	if (h->ref != 0)
+	if (h->ref != 0 && name != NULL)
+		reply_named(a, h->ref, dst, name, len);
+	else if (h->ref != 0)
 		reply_ok(a, h->ref, NULL, h->type != FRAME_SEND ? -1 :
 		    monitor_watch_sender(dst, a->id));
 	return 0;
@@ -324,14 +346,14 @@ on_send_named(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
 	if ((name = rbuf_str(r, &len)) == NULL || len > NAME_MAX_LEN)
 		return -1;
 	if (pid_parse(name, len, &id) == 0)
-		dst = actor_find(id);
-	else if ((dst = registry_lookup(name, len)) == NULL) {
+		return send_to(a, h, r, actor_find(id), NULL, 0);
+	if ((dst = registry_lookup(name, len)) == NULL) {
 		router_reply_error(a, h->ref, "NotFound",
 		    "could not resolve '%.*s' as PID or registered name",
 		    (int)len, name);
 		return 0;
 	}
-	return send_to(a, h, r, dst);
+	return send_to(a, h, r, dst, name, len);
 }
 
 /* A C string copy of a body string, or NULL when it cannot be one. */
@@ -632,7 +654,7 @@ dispatch(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
 	case FRAME_TAKEN:
 		return on_taken(a, r);
 	case FRAME_SEND:
-		return send_to(a, h, r, actor_find(h->dst));
+		return send_to(a, h, r, actor_find(h->dst), NULL, 0);
 	case FRAME_SEND_NAMED:
 		return on_send_named(a, h, r);
 	case FRAME_SPAWN:

@@ -9,9 +9,11 @@
  * process.send to a pid is pipelined: once the supervisor has said it
  * will tell us when that actor ends (peers.c), a send is written with no
  * ref and returns true at once; frames still leave in order, so a later
- * request stays behind it.  The first send to a pid, a send to a pid
- * that is gone, and a send by name ask and wait, so their errors are
- * exact (a name may be registered again at any time).
+ * request stays behind it.  So is a send by a name the supervisor said
+ * it will tell us of (NAME_GONE) when it leaves the actor it found: the
+ * send goes to that actor's id.  The first send to a pid or by a name,
+ * and one to a pid or by a name that is gone, ask and wait, so their
+ * errors are exact.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +39,7 @@
 enum request_kind {
 	REQ_SEND,	/* true */
 	REQ_SEND_PID,	/* true; u8 watched: later sends need no reply */
+	REQ_SEND_NAME,	/* true; u8 watched, u32 id, str name: the same */
 	REQ_SPAWN,	/* pid string */
 	REQ_EXEC,	/* pid string, then the child's EXIT wakes the task */
 	REQ_REGISTER,	/* true */
@@ -179,7 +182,10 @@ proc_send(lua_State *L)
 	if (tlen > 0 && topic[0] == '@')
 		return errors_return(L, ERR_INVALID,
 		    "topic must not start with '@'");
-	if (pid_parse(dest, dlen, &id) == -1) {
+	if (pid_parse(dest, dlen, &id) == -1 &&
+	    (id = peers_name(dest, dlen)) != 0)
+		start = link_begin(FRAME_SEND, id, 0);
+	else if (id == 0) {
 		start = request_begin(FRAME_SEND_NAMED, 0, &ref);
 		wbuf_put_str(link_out(), dest, dlen);
 	} else if (peers_has(id))
@@ -195,7 +201,7 @@ proc_send(lua_State *L)
 		lua_pushboolean(L, 1);
 		return 1;
 	}
-	pending_add(ref, t, id != 0 ? REQ_SEND_PID : REQ_SEND, id);
+	pending_add(ref, t, id != 0 ? REQ_SEND_PID : REQ_SEND_NAME, id);
 	return sched_block(L);
 }
 
@@ -556,6 +562,32 @@ mailbox_put(lua_State *L, int ref)
 	lua_pop(L, 1);
 }
 
+static void
+on_name_gone(struct rbuf *r)
+{
+	const char	*name;
+	size_t		 len;
+
+	if ((name = rbuf_str(r, &len)) == NULL || rbuf_left(r) != 0)
+		fatalx("%s: malformed name gone", shim.pid);
+	peers_name_del(name, len);
+}
+
+/* A send by name found an actor: keep the name's id if it is watched. */
+static void
+reply_named(struct rbuf *r)
+{
+	uint8_t		 watched = rbuf_u8(r);
+	uint32_t	 id = rbuf_u32(r);
+	const char	*name;
+	size_t		 len;
+
+	if ((name = rbuf_str(r, &len)) == NULL || id == 0)
+		fatalx("%s: malformed reply", shim.pid);
+	if (watched == 1)
+		peers_name_add(name, len, id);
+}
+
 /* Push the results of a REPLY onto the waiting coroutine; how many. */
 static int
 reply_results(lua_State *co, const struct pending *p, struct rbuf *r)
@@ -573,6 +605,10 @@ reply_results(lua_State *co, const struct pending *p, struct rbuf *r)
 		return 2;
 	}
 	switch (p->kind) {
+	case REQ_SEND_NAME:
+		reply_named(r);
+		lua_pushboolean(co, 1);
+		return 1;
 	case REQ_SEND_PID:
 		if (rbuf_u8(r) == 1)
 			peers_add(p->dst);
@@ -854,6 +890,9 @@ process_on_frame(lua_State *L, const struct frame_hdr *h, struct rbuf *r)
 		peers_del(rbuf_u32(r));
 		if (r->err || rbuf_left(r) != 0)
 			fatalx("%s: malformed gone", shim.pid);
+		break;
+	case FRAME_NAME_GONE:
+		on_name_gone(r);
 		break;
 	default:
 		fatalx("%s: unexpected frame type %u", shim.pid, h->type);

@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "shim.h"
 #include "xmalloc.h"
@@ -84,4 +85,66 @@ peers_del(uint32_t id)
 			i = j;
 		}
 	}
+}
+
+/*
+ * Names this actor sent by, each with the id of the actor that held it
+ * then, for as long as the supervisor has not said NAME_GONE: a send by
+ * one of them goes to that id with no reply.  A few are kept; a send by
+ * any other name asks.
+ */
+#define NAMES_MAX	32
+
+static struct {
+	char		*name;
+	size_t		 len;
+	uint32_t	 id;
+} names[NAMES_MAX];
+static size_t	 nnames;
+
+static size_t
+names_find(const char *name, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < nnames; i++)
+		if (names[i].len == len && memcmp(names[i].name, name, len) == 0)
+			break;
+	return i;
+}
+
+/* The id name resolves to without asking, or 0. */
+uint32_t
+peers_name(const char *name, size_t len)
+{
+	size_t	 i = names_find(name, len);
+
+	return i < nnames ? names[i].id : 0;
+}
+
+void
+peers_name_add(const char *name, size_t len, uint32_t id)
+{
+	size_t	 i = names_find(name, len);
+
+	if (i == nnames) {
+		if (nnames == NAMES_MAX)
+			return;
+		names[i].name = xmalloc(len > 0 ? len : 1);
+		memcpy(names[i].name, name, len);
+		names[i].len = len;
+		nnames++;
+	}
+	names[i].id = id;
+}
+
+void
+peers_name_del(const char *name, size_t len)
+{
+	size_t	 i = names_find(name, len);
+
+	if (i == nnames)
+		return;
+	free(names[i].name);
+	names[i] = names[--nnames];
 }

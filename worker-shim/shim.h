@@ -80,6 +80,9 @@ void		 process_on_frame(lua_State *, const struct frame_hdr *,
 int		 peers_has(uint32_t);
 void		 peers_add(uint32_t);
 void		 peers_del(uint32_t);
+uint32_t	 peers_name(const char *, size_t);
+void		 peers_name_add(const char *, size_t, uint32_t);
+void		 peers_name_del(const char *, size_t);
 
 /* message.c: Message and Payload objects */
 int		 message_push(lua_State *, const char *, size_t, const char *,

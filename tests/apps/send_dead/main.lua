@@ -4,7 +4,9 @@
 -- when not monitored, after any later answer from the supervisor (here a
 -- lookup that no longer finds the actor's name), also for an actor
 -- whose pid a spawn's arguments gave (its first send there is pipelined
--- too).  And sends by name go to whoever holds the name now.
+-- too).  Sends by name go to whoever holds the name now, and fail once
+-- nobody does, also when the sender has sent by that name before (from
+-- its second send on, those are pipelined too).
 local function dead(ok, err)
     return ok == nil and tostring(err) == "process not found" and
         err:kind() == "NotFound"
@@ -53,6 +55,19 @@ local function main()
     local ok, err = process.send("dead.nobody", "x", 1)
     assert(ok == nil and err:kind() == "NotFound")
     assert(tostring(err) == "could not resolve 'dead.nobody' as PID or registered name")
+
+    -- By a name its owner gives up, living on: once the sender could
+    -- know (here by the owner's answer), the name is unknown.
+    local u = assert(process.spawn_monitored("t:child", "t:procs", "dead.u"))
+    while not process.registry.lookup("dead.u") do time.sleep("1ms") end
+    for i = 1, 3 do assert(process.send("dead.u", "hi", i) == true) end
+    assert(process.send("dead.u", "unregister") == true)
+    assert(inbox:receive():topic() == "unregistered")
+    ok, err = process.send("dead.u", "late", 1)
+    assert(ok == nil and err:kind() == "NotFound",
+        "send by a name given up: " .. tostring(ok) .. " " .. tostring(err))
+    assert(process.send(u, "quit") == true)
+    assert(events:receive().from == u)
 
     -- By name: the name's new owner gets it, not the old one.
     local c = assert(process.spawn_monitored("t:child", "t:procs", "dead.n"))
