@@ -18,6 +18,8 @@
 
 #define STACK_AHEAD	(16 * 1024)	/* what an actor's start uses */
 
+static uintptr_t	 heap_lo;	/* where the main arena starts */
+
 /* Write each page of [lo, hi) with what it holds, so it is ours. */
 static void
 prefault_write(uintptr_t lo, uintptr_t hi, uintptr_t page)
@@ -41,17 +43,30 @@ prefault_stack(uintptr_t page)
 		ahead[i] = 0;
 }
 
+/*
+ * In the zygote, once: where the heap starts.  The main arena is the
+ * heap from the break down, and its start never moves; mallinfo2 walks
+ * every free list to say how big it is, too slow to ask in each spare.
+ */
+void
+prefault_init(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+	uintptr_t	 brk_end = (uintptr_t)sbrk(0);
+
+	if (brk_end != (uintptr_t)-1 && mi.arena <= brk_end)
+		heap_lo = brk_end - mi.arena;
+}
+
 void
 prefault(void)
 {
-	struct mallinfo2 mi = mallinfo2();
 	uintptr_t	 brk_end = (uintptr_t)sbrk(0);
 	long		 page = sysconf(_SC_PAGESIZE);
 
 	if (page <= 0)
 		return;
-	/* The main arena is the heap from the break down. */
-	if (brk_end != (uintptr_t)-1 && mi.arena <= brk_end)
-		prefault_write(brk_end - mi.arena, brk_end, (uintptr_t)page);
+	if (heap_lo != 0 && brk_end != (uintptr_t)-1 && heap_lo <= brk_end)
+		prefault_write(heap_lo, brk_end, (uintptr_t)page);
 	prefault_stack((uintptr_t)page);
 }

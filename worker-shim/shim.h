@@ -107,6 +107,7 @@ void		 actor_exit_unseen_cancel(const char *, size_t)
 void		 zygote_main(const char *);
 
 /* prefault.c */
+void		 prefault_init(void);
 void		 prefault(void);
 
 #endif /* OSACTOR_SHIM_H */

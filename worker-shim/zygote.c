@@ -289,6 +289,7 @@ zygote_dispatch(lua_State *L, struct wbuf *in, int fd, struct wbuf *out)
 		 * us of CPU a spawn).  Serving spawns frees nothing more.
 		 */
 		(void)malloc_trim(0);
+		prefault_init();
 		frame_finish(out, frame_begin(out, FRAME_Z_HELLO, 0, 0, 0));
 		zygote_send(out);
 		return 0;
