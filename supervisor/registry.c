@@ -67,24 +67,32 @@ registry_add(struct actor *a, const char *name, size_t n, const char **kind,
 	return 0;
 }
 
+/* Where a keeps its copy of name (n bytes), or a->nnames. */
+static size_t
+registry_index(const struct actor *a, const char *name, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->nnames; i++)
+		if (strlen(a->names[i]) == n && memcmp(a->names[i], name, n) == 0)
+			break;
+	return i;
+}
+
 /* Remove one of a's names: 0, or -1 when a does not hold it. */
 int
 registry_remove(struct actor *a, const char *name, size_t n)
 {
 	size_t	 i;
 
-	if (registry_lookup(name, n) != a)
+	if (registry_lookup(name, n) != a ||
+	    (i = registry_index(a, name, n)) == a->nnames)
 		return -1;
-	for (i = 0; i < a->nnames; i++) {
-		if (strlen(a->names[i]) != n || memcmp(a->names[i], name, n))
-			continue;
-		registry_unbind(a->names[i], n);
-		hmap_del(&sup.names, a->names[i], n);
-		free(a->names[i]);
-		a->names[i] = a->names[--a->nnames];
-		return 0;
-	}
-	return -1;
+	registry_unbind(a->names[i], n);
+	hmap_del(&sup.names, a->names[i], n);
+	free(a->names[i]);
+	a->names[i] = a->names[--a->nnames];
+	return 0;
 }
 
 struct actor *
@@ -107,11 +115,7 @@ registry_watch(const char *name, size_t n, uint32_t id)
 	if (owner == NULL)
 		return 0;
 	if (w == NULL) {
-		for (i = 0; i < owner->nnames; i++)
-			if (strlen(owner->names[i]) == n &&
-			    memcmp(owner->names[i], name, n) == 0)
-				break;
-		if (i == owner->nnames)
+		if ((i = registry_index(owner, name, n)) == owner->nnames)
 			return 0;
 		w = xcalloc(1, sizeof(*w));
 		hmap_put(&sup.name_watchers, owner->names[i], n, w);
@@ -135,8 +139,8 @@ registry_drop(struct actor *a)
 {
 	size_t	 i;
 
+	registry_notify(a);	/* if monitor.c has not yet */
 	for (i = 0; i < a->nnames; i++) {
-		registry_unbind(a->names[i], strlen(a->names[i]));
 		hmap_del(&sup.names, a->names[i], strlen(a->names[i]));
 		free(a->names[i]);
 	}

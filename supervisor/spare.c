@@ -7,8 +7,9 @@
  * the spare becomes that actor with no fork and no zygote on the way; the
  * actor has its OS pid at once.  The pool is filled again at the end of
  * a turn that took it down to SPARES_LOW, so a spare that dies unused is
- * replaced at a later spawn, never in a loop.  Spares are our children, reaped like
- * any other; they outlive a zygote that dies, since they need it no more.
+ * replaced at a later spawn, never in a loop.  Spares are our children,
+ * reaped like any other; they outlive a zygote that dies, since they
+ * need it no more.
  */
 #include <sys/socket.h>
 #include <sys/wait.h>

@@ -5,10 +5,10 @@
  * starting writes to most of a small zygote's heap (17 of its 28 pages
  * in the tutorial's).  Copying all of it ahead, and the stack an actor's
  * start uses, took 30-40 us off the spawn to the actor's first
- * instruction (of 0.3 ms) for 70 KiB more private memory an actor.  Not done: mapping the
- * libraries' code ahead (MADV_POPULATE_READ), which saved less than it
- * cost in CPU time, and copying their data and bss, of which an actor
- * writes few pages.
+ * instruction (of 0.3 ms) for 70 KiB more private memory an actor.  Not
+ * done: mapping the libraries' code ahead (MADV_POPULATE_READ), which
+ * saved less than it cost in CPU time, and copying their data and bss,
+ * of which an actor writes few pages.
  */
 #include <malloc.h>
 #include <stdint.h>
