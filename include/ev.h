@@ -34,6 +34,7 @@ struct ev_loop {
 	struct ev_timer	**heap;
 	size_t		  nheap;
 	size_t		  capheap;
+	size_t		  nio;		/* descriptors watched */
 	void		(*before_sleep)(struct ev_loop *);
 	void		 *arg;
 	int		  stop;

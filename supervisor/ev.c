@@ -56,7 +56,12 @@ ev_io_add(struct ev_loop *loop, struct ev_io *io, int fd, uint32_t events,
 	io->events = events;
 	io->cb = cb;
 	io->arg = arg;
-	return epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &ee);
+	if (epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &ee) == -1) {
+		io->fd = -1;	/* nothing for ev_io_del to undo */
+		return -1;
+	}
+	loop->nio++;
+	return 0;
 }
 
 /* Change what io waits for; a no-op when it is already that. */
@@ -74,9 +79,11 @@ ev_io_set(struct ev_loop *loop, struct ev_io *io, uint32_t events)
 void
 ev_io_del(struct ev_loop *loop, struct ev_io *io)
 {
-	if (io->fd != -1)
-		(void)epoll_ctl(loop->epfd, EPOLL_CTL_DEL, io->fd, NULL);
+	if (io->fd == -1)
+		return;
+	(void)epoll_ctl(loop->epfd, EPOLL_CTL_DEL, io->fd, NULL);
 	io->fd = -1;
+	loop->nio--;
 }
 
 static void

@@ -182,6 +182,7 @@ struct actor	*spawn_actor(struct entry *, struct entry *, int,
 pid_t		 spawn_process(int, int, const struct limits *, char *const [],
 		    char *const []);
 int		 spawn_exec(struct actor *, int, int);
+int		 spawn_socketpair(int [2]);
 void		 spawn_exec_failed(char **);
 void		 spawn_limits(const struct limits *, int64_t *);
 const char	*spawn_chunk_name(const struct entry *, char **);

@@ -11,11 +11,9 @@
  * reaped like any other; they outlive a zygote that dies, since they
  * need it no more.
  */
-#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,13 +54,11 @@ spare_fill(void)
 		return;
 	refill = 0;
 	while (npool < SPARES_MAX) {
-		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) ==
-		    -1)
+		if (spawn_socketpair(sv) == -1)
 			return;
 		if (++last_token == 0)
 			last_token = 1;
-		if (fcntl(sv[0], F_SETFL, O_NONBLOCK) == -1 ||
-		    zygote_ask_spare(sv[1], last_token) == -1) {
+		if (zygote_ask_spare(sv[1], last_token) == -1) {
 			close(sv[0]);
 			close(sv[1]);
 			return;

@@ -252,6 +252,27 @@ spawn_exec_failed(char **why)
 }
 
 /*
+ * An actor's socketpair, sv[0] ours, sv[1] the actor's.  Ours never
+ * blocks; the actor's does, so its shim can sleep in recv (link.c).
+ */
+int
+spawn_socketpair(int sv[2])
+{
+	int	 e;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1)
+		return -1;
+	if (fcntl(sv[0], F_SETFL, O_NONBLOCK) == -1) {
+		e = errno;
+		close(sv[0]);
+		close(sv[1]);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * a's socket, our end, from a new socketpair: the other end goes to the
  * zygote's clone of it at the end of this turn, or to an exec'd shim.
  * -1 with *err.
@@ -261,8 +282,7 @@ spawn_socket(struct actor *a, uint8_t flags, char **err)
 {
 	int	 sv[2];
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    0, sv) == -1) {
+	if (spawn_socketpair(sv) == -1) {
 		xasprintf(err, "spawn failed: socketpair: %s", strerror(errno));
 		return -1;
 	}

@@ -90,10 +90,12 @@ link_wait(short events)
 
 /*
  * Read more bytes into in: 2 filled the space (there may be more), 1 read
- * less (that was all), 0 would block, -1 EOF or error.
+ * less (that was all), 0 would block, -1 EOF or error.  The socket itself
+ * blocks (so link_sleep_in_recv can sleep in recv); flags says whether
+ * this call may.
  */
 static int
-link_recv(void)
+link_recv(int flags)
 {
 	ssize_t	 n;
 	size_t	 room;
@@ -101,7 +103,7 @@ link_recv(void)
 	wbuf_reserve(&in, READ_CHUNK);
 	room = in.cap - in.len;
 	do
-		n = recv(LINK_FD, in.data + in.len, room, 0);
+		n = recv(LINK_FD, in.data + in.len, room, flags);
 	while (n == -1 && errno == EINTR);
 	if (n == -1 && errno == EAGAIN)
 		return 0;
@@ -120,9 +122,9 @@ link_read_start(struct wbuf *copy, struct rbuf *body)
 	int		 rv;
 
 	while ((rv = frame_next(&in, &h, &r, FRAME_MAX_BODY)) == 0) {
-		if ((rv = link_recv()) == -1)
+		if ((rv = link_recv(0)) == -1)
 			return -1;
-		if (rv == 0)
+		if (rv == 0)	/* a socket made non-blocking after all */
 			link_wait(POLLIN);
 	}
 	if (rv == -1 || h.type != FRAME_START)
@@ -185,7 +187,7 @@ link_flush(void)
 		link_say_taken();	/* in the same write */
 	while (wbuf_pending(&out) > 0) {
 		n = send(LINK_FD, out.data + out.off, wbuf_pending(&out),
-		    MSG_NOSIGNAL);
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && errno == EAGAIN)
@@ -236,23 +238,49 @@ link_dispatch(void)
 	wbuf_compact(&in);
 }
 
+/*
+ * Handle what the read that gave rv brought, and read on while reads
+ * fill the buffer.  After a short read epoll says when there is more:
+ * no EAGAIN.
+ */
 static void
-link_io_cb(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+link_read_on(int rv)
 {
-	int	 rv;
-
-	if (events & EPOLLOUT)
-		link_flush();
-	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) == 0)
-		return;
-	/* After a short read epoll says when there is more: no EAGAIN. */
-	while ((rv = link_recv()) > 0) {
+	while (rv > 0) {
 		link_dispatch();
 		if (rv == 1)
-			break;
+			return;
+		rv = link_recv(MSG_DONTWAIT);
 	}
 	if (rv == -1)
 		actor_exit_now(0);	/* the supervisor is gone: so are we */
+}
+
+static void
+link_io_cb(struct ev_loop *loop, struct ev_io *io, uint32_t events)
+{
+	if (events & EPOLLOUT)
+		link_flush();
+	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+		link_read_on(link_recv(MSG_DONTWAIT));
+}
+
+/*
+ * The scheduler's sleep while the link is all that can wake the actor
+ * (no timer, no other descriptor, nothing left to write): in recv itself,
+ * one system call per message where epoll_wait and recv were two.
+ */
+static int
+link_sleep_in_recv(void)
+{
+	int	 rv;
+
+	if (shim.loop.nio != 1 || wbuf_pending(&out) > 0)
+		return 0;
+	if ((rv = link_recv(0)) == 0)
+		return 0;	/* a socket made non-blocking: the loop sleeps */
+	link_read_on(rv);
+	return 1;
 }
 
 static void
@@ -287,6 +315,7 @@ link_init(void)
 	if (ev_io_add(&shim.loop, &link_io, LINK_FD, EPOLLIN, link_io_cb,
 	    NULL) == -1)
 		fatal("epoll_ctl link");
+	sched_set_sleep(link_sleep_in_recv);
 	/* Frames that came with START are handled once Lua is ready. */
 	link_dispatch();
 }

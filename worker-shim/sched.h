@@ -37,6 +37,7 @@ int		 sched_busy(void);
  */
 void		 sched_hold(int);
 void		 sched_set_waker(int (*)(void));
+void		 sched_set_sleep(int (*)(void));
 void		 sched_fail(const char *);
 
 struct task	*sched_current(lua_State *);

@@ -205,9 +205,6 @@ spare_wait(int sock)
 	if (frame_next(&zin, &h, &r, ZYGOTE_MSG_MAX) != 1 ||
 	    h.type != FRAME_Z_SPAWN || zin.off != zin.len)
 		fatalx("spare: malformed spec");
-	/* The link is non-blocking, as on an actor the supervisor made. */
-	if (fcntl(sock, F_SETFL, O_NONBLOCK) == -1)
-		_exit(127);
 	zygote_spec(&r, sock, &cs);
 	zygote_child(&cs, 1);
 	return 1;

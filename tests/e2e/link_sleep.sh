@@ -1,0 +1,59 @@
+#!/bin/bash
+# An actor that only waits for messages sleeps in recv(2) on its socket,
+# not in epoll_wait(2) (worker-shim/link.c: one system call per wake-up
+# instead of two); one that also waits for standard input sleeps in the
+# loop.  Checked with actors from spares and with actors exec'd (--spawn
+# exec), the two ways an actor's socket is made; the actor still answers
+# after such a sleep.
+. "$(dirname "$0")/lib.sh"
+
+# The numbers /proc/PID/syscall shows, from this machine's own headers.
+nr() {
+	printf '#include <sys/syscall.h>\n%s\n' "$1" | cpp -P - |
+	    awk 'NF { n = $1 } END { print n }'
+}
+SYS_RECV=$(nr SYS_recvfrom)
+SYS_EPOLL=" $(nr SYS_epoll_wait 2>/dev/null) $(nr SYS_epoll_pwait) "
+[[ $SYS_RECV =~ ^[0-9]+$ ]] || fail "no number for recvfrom: $SYS_RECV"
+
+# asleep_in PID NUMBERS: PID is sleeping in one of the system calls NUMBERS
+# (space-separated, with spaces around).
+asleep_in() {
+	local st nr
+	st=$(awk '{ print $3 }' "/proc/$1/stat") || return 1
+	[[ $st == S ]] || return 1
+	read -r nr _ <"/proc/$1/syscall" || return 1
+	[[ $2 == *" $nr "* ]]
+}
+
+# kid ENTRY: set PID to the supervisor's child that runs ENTRY.
+kid() {
+	PID=$(pgrep -P "$SUP" -f "^osactor: $1 ") && track "$PID"
+}
+
+check() {	# spawn-mode
+	start_app "$TESTS/e2e/apps/link_sleep" --spawn "$1" -x t:main
+	wait_for grep -qx ready "$T/out" || fail "$1: the app did not start"
+	wait_for kid t:echo || fail "$1: no echo actor"
+	echo=$PID
+	wait_for asleep_in "$echo" " $SYS_RECV " ||
+		fail "$1: the idle actor is not asleep in recvfrom:" \
+		    "$(cat "/proc/$echo/syscall")"
+	kid t:main || fail "$1: no main actor"
+	main=$PID
+	wait_for asleep_in "$main" "$SYS_EPOLL" ||
+		fail "$1: the actor reading stdin is not asleep in epoll_wait:" \
+		    "$(cat "/proc/$main/syscall")"
+	send_line "hello"
+	wait_for grep -qx "echo: hello" "$T/out" ||
+		fail "$1: no echo after the actor's sleep"
+	wait_for asleep_in "$echo" " $SYS_RECV " ||
+		fail "$1: the actor is not back in recvfrom"
+	close_stdin
+	wait_exit "$SUP" || fail "$1: the supervisor did not exit"
+	[[ $STATUS == 0 ]] || fail "$1: exit status $STATUS"
+}
+
+check zygote
+check exec
+echo ok
