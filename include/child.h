@@ -23,10 +23,12 @@ struct child_spec {
 	int64_t	 limits[CHILD_NLIMITS];	/* -1: unset (core: then 0), or
 					 * CHILD_LIMIT_KEEP */
 	int	 clean;		/* every signal but SIGPIPE is at its default */
+	int	 null;		/* /dev/null a spare opened ahead, or -1 */
 };
 
 int	 child_setup(struct child_spec *);
 int	 child_session(const struct child_spec *);
+int	 child_spare_fds(struct child_spec *, int);
 int	 child_finish(struct child_spec *);
 
 #endif /* OSACTOR_CHILD_H */

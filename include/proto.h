@@ -8,7 +8,7 @@
 #ifndef OSACTOR_PROTO_H
 #define OSACTOR_PROTO_H
 
-#define PROTO_VERSION		6
+#define PROTO_VERSION		7
 #define FRAME_HDR_LEN		24
 #define FRAME_MAX_BODY		(16U << 20)	/* largest body either side accepts */
 /*
@@ -100,8 +100,10 @@ enum frame_type {
 				 * SCM_RIGHTS */
 	FRAME_Z_PID = 903,	/* z>s: dst=actor id; u32 OS pid, or 0 and u32
 				 * errno when clone failed */
-	FRAME_Z_SPARE = 904,	/* (v6) s>z: ref=token; a new actor socket by
-				 * SCM_RIGHTS, for a spare to wait on.
+	FRAME_Z_SPARE = 904,	/* (v6) s>z: ref=token; u8 start flags (v7:
+				 * START_F_SANDBOX: filter it ahead); a new
+				 * actor socket by SCM_RIGHTS, for a spare to
+				 * wait on.
 				 * z>s: ref=token; as FRAME_Z_PID.  The
 				 * spare's first frame on that socket is the
 				 * FRAME_Z_SPAWN of the actor it becomes */

@@ -70,6 +70,13 @@ child_fds(struct child_spec *cs)
 {
 	int	 null;
 
+	if (cs->null != -1) {	/* a spare's, placed by child_spare_fds */
+		if (!cs->terminal && (dup3(cs->null, STDIN_FILENO, 0) == -1 ||
+		    dup3(STDERR_FILENO, STDOUT_FILENO, 0) == -1))
+			return -1;
+		return close(cs->null);
+	}
+
 	if (cs->keep != -1 && child_place(&cs->keep, CHILD_KEEP_FD, 1) == -1)
 		return -1;
 	if (child_place(&cs->sock, CHILD_SOCK_FD, 0) == -1)
@@ -81,6 +88,24 @@ child_fds(struct child_spec *cs)
 			return -1;
 	}
 	return close_range(CHILD_KEEP_FD + (cs->keep != -1), ~0U, 0);
+}
+
+/*
+ * A spare's descriptors, ahead of its actor: sock on fd 3, nothing else
+ * of the zygote's, and /dev/null open for stdin, so that once the actor
+ * is known nothing is opened (its seccomp filter may be on by then).
+ * 0, or -1 with errno.
+ */
+int
+child_spare_fds(struct child_spec *cs, int sock)
+{
+	if (sock != CHILD_SOCK_FD && dup3(sock, CHILD_SOCK_FD, 0) == -1)
+		return -1;
+	cs->sock = CHILD_SOCK_FD;
+	if (close_range(CHILD_SOCK_FD + 1, ~0U, 0) == -1)
+		return -1;
+	cs->null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return cs->null == -1 ? -1 : 0;
 }
 
 /*

@@ -197,7 +197,7 @@ void		 zygote_answer(struct actor *, pid_t, int);
 int		 zygote_reaped(pid_t, int);
 void		 zygote_stop(void);
 void		 zygote_put_spawn(struct wbuf *, struct actor *, uint8_t);
-int		 zygote_ask_spare(int, uint32_t);
+int		 zygote_ask_spare(int, uint32_t, uint8_t);
 
 /* spare.c */
 void		 spare_fill(void);

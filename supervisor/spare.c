@@ -10,6 +10,10 @@
  * replaced at a later spawn, never in a loop.  Spares are our children,
  * reaped like any other; they outlive a zygote that dies, since they
  * need it no more.
+ *
+ * Unless --no-sandbox, spares install the actor's seccomp filter while
+ * they wait, so they serve only actors of sandboxed hosts; the others are
+ * cloned by the zygote as they come.
  */
 #include <sys/wait.h>
 
@@ -21,6 +25,7 @@
 #include "config.h"
 #include "log.h"
 #include "osactor.h"
+#include "proto.h"
 
 #define SPARES_MAX	4
 #define SPARES_LOW	2	/* fill up when no more are left: the zygote
@@ -36,6 +41,13 @@ static struct spare	 pool[SPARES_MAX];
 static size_t		 npool;
 static uint32_t		 last_token;
 static int		 refill = 1;	/* taken from since the last fill */
+
+/* The START flags a spare is made for: START_F_SANDBOX or none. */
+static uint8_t
+spare_flags(void)
+{
+	return sup.no_sandbox ? 0 : START_F_SANDBOX;
+}
 
 static void
 spare_drop(size_t i)
@@ -58,7 +70,7 @@ spare_fill(void)
 			return;
 		if (++last_token == 0)
 			last_token = 1;
-		if (zygote_ask_spare(sv[1], last_token) == -1) {
+		if (zygote_ask_spare(sv[1], last_token, spare_flags()) == -1) {
 			close(sv[0]);
 			close(sv[1]);
 			return;
@@ -89,7 +101,8 @@ spare_answer(uint32_t token, pid_t pid, int e)
 
 /*
  * A spare for a, started with flags: our end of its socket, with its
- * spec queued in a->out ahead of anything else; -1 when none is ready.
+ * spec queued in a->out ahead of anything else; -1 when none is ready
+ * or the actor's sandbox is not the spares'.
  */
 int
 spare_take(struct actor *a, uint8_t flags)
@@ -97,6 +110,8 @@ spare_take(struct actor *a, uint8_t flags)
 	size_t	 i;
 	int	 sock;
 
+	if ((flags & START_F_SANDBOX) != spare_flags())
+		return -1;
 	refill = 1;
 	for (i = 0; i < npool; i++)
 		if (pool[i].pid > 0)

@@ -60,7 +60,7 @@ pid_t
 spawn_process(int sock, int terminal, const struct limits *l,
     char *const argv[], char *const envp[])
 {
-	struct child_spec cs = { sock, -1, getpid(), terminal, { 0 }, 0 };
+	struct child_spec cs = { sock, -1, getpid(), terminal, { 0 }, 0, -1 };
 	int		 ep[2], childerr;
 	pid_t		 pid;
 	ssize_t		 n;

@@ -480,14 +480,17 @@ zygote_send_spawn(struct actor *a, int sock, uint8_t flags)
 
 /* Ask for a spare waiting on sock, answered with ref token: 0 or -1. */
 int
-zygote_ask_spare(int sock, uint32_t token)
+zygote_ask_spare(int sock, uint32_t token, uint8_t flags)
 {
 	struct wbuf	 b = { 0 };
+	size_t		 start;
 	int		 rv;
 
 	if (zy.sock == -1)
 		return -1;
-	frame_finish(&b, frame_begin(&b, FRAME_Z_SPARE, 0, 0, token));
+	start = frame_begin(&b, FRAME_Z_SPARE, 0, 0, token);
+	wbuf_put_u8(&b, flags);
+	frame_finish(&b, start);
 	if ((rv = zygote_send(&b, sock)) == 0)
 		zy.asked++;
 	wbuf_free(&b);

@@ -593,7 +593,7 @@ actor_timezone(void)
 static int
 actor_seccomp(char *err, size_t errlen)
 {
-	if (!shim.sandbox)
+	if (!shim.sandbox || shim.filtered)
 		return 0;
 	actor_timezone();
 	if (seccomp_sandbox() == -1) {
@@ -602,6 +602,24 @@ actor_seccomp(char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * A spare's part of its actor's start, done while it waits: the event
+ * loop and, when its pool serves sandboxed hosts, the seccomp filter
+ * (installing one is most of what a spawn costs on some machines).  What
+ * the actor does after its spec is allowed by the filter; START and its
+ * code come after it as for any actor.  A filter that fails here is
+ * tried again, and reported, as the actor starts.
+ */
+void
+actor_prepare(int sandbox)
+{
+	if (ev_init(&shim.loop) == -1)
+		fatal("epoll_create1");
+	shim.prepared = 1;
+	if (sandbox && seccomp_sandbox() == 0)
+		shim.filtered = 1;
 }
 
 int
@@ -620,7 +638,7 @@ actor_main(void)
 	start_parse(&r);
 	setproctitle("-osactor: %s %s", shim.entry, shim.pid);
 	log_init(shim.log_level, shim.entry);
-	if (ev_init(&shim.loop) == -1)
+	if (!shim.prepared && ev_init(&shim.loop) == -1)
 		fatal("epoll_create1");
 	L = actor_state();
 	link_init();

@@ -94,6 +94,14 @@ static const int allowed[] = {
 
 /* ioctl requests: isatty(3), nothing that writes to a terminal. */
 static const uint32_t ioctl_allowed[] = { TCGETS };
+/*
+ * A spare (zygote.c) has its filter before it knows its actor; then it
+ * puts /dev/null (opened ahead) or the terminal on stdin and stdout, and
+ * sets its own limits.  Descriptors it has, onto 0 and 1; limits of this
+ * process, which can only go down or up to the hard limit.
+ */
+static const uint32_t dup3_targets[] = { STDIN_FILENO, STDOUT_FILENO };
+static const uint32_t prlimit_self[] = { 0 };
 
 struct prog {
 	struct sock_filter	 insn[SECCOMP_MAX];
@@ -193,6 +201,8 @@ seccomp_build(struct prog *p)
 	emit_mask(p, SYS_mmap, 2, PROT_EXEC);
 	emit_mask(p, SYS_mprotect, 2, PROT_EXEC);
 	emit_values(p, SYS_ioctl, 1, ioctl_allowed, NITEMS(ioctl_allowed));
+	emit_values(p, SYS_dup3, 1, dup3_targets, NITEMS(dup3_targets));
+	emit_values(p, SYS_prlimit64, 0, prlimit_self, NITEMS(prlimit_self));
 	/* abort(3) and raise(3): a signal to this process only. */
 	emit_values(p, SYS_tgkill, 0, &self, 1);
 #ifdef SECCOMP_SANITIZER

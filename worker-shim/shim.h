@@ -49,6 +49,8 @@ struct shim {
 	int		 terminal;	/* owns stdin/stdout */
 	int		 main;		/* the -x actor: result = exit status */
 	int		 sandbox;	/* seccomp filter before its code runs */
+	int		 prepared;	/* a spare made the loop ahead */
+	int		 filtered;	/* and installed the filter */
 	int		 log_level;	/* enum log_level */
 	struct ev_loop	 loop;
 	lua_State	*L;
@@ -99,6 +101,7 @@ void		 actor_precompile(lua_State *, const char *, const char *,
 		    const char *);
 void		 actor_precompile_done(lua_State *);
 void		 actor_timezone(void);
+void		 actor_prepare(int);
 void		 actor_exit_now(int) __attribute__((noreturn));
 void		 actor_exit_unseen_cancel(const char *, size_t)
 		    __attribute__((noreturn));

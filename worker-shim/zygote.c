@@ -133,17 +133,23 @@ zygote_source(lua_State *L, struct rbuf *r)
 	free(chunk);
 }
 
-/* The clone's spec: a FRAME_Z_SPAWN and the descriptor it carried. */
+/* A clone's set-up with its socket fd, before its spec is known. */
+static struct child_spec
+zygote_child_spec(int fd)
+{
+	return (struct child_spec){ fd, -1, supervisor, 0, { 0 }, 1, -1 };
+}
+
+/* The rest of cs from its FRAME_Z_SPAWN. */
 static void
-zygote_spec(struct rbuf *r, int fd, struct child_spec *cs)
+zygote_spec(struct rbuf *r, struct child_spec *cs)
 {
 	size_t	 i;
 
-	*cs = (struct child_spec){ fd, -1, supervisor, 0, { 0 }, 1 };
 	cs->terminal = (rbuf_u8(r) & START_F_TERMINAL) != 0;
 	for (i = 0; i < CHILD_NLIMITS; i++)
 		cs->limits[i] = (int64_t)rbuf_u64(r);
-	if (rbuf_end(r) == -1 || fd == -1)
+	if (rbuf_end(r) == -1 || cs->sock == -1)
 		fatalx("zygote: malformed FRAME_Z_SPAWN");
 }
 
@@ -181,13 +187,12 @@ zygote_answer(struct wbuf *out, uint16_t type, uint32_t dst, uint32_t ref,
 
 /*
  * The spare: read the spec the supervisor writes first on the actor's
- * socket, sock, not a byte further (START and messages follow), then
+ * socket, cs->sock, not a byte further (START and messages follow), then
  * become that actor (1).  At EOF the supervisor has dropped us.
  */
 static int
-spare_wait(int sock)
+spare_wait(struct child_spec *cs)
 {
-	struct child_spec cs;
 	struct frame_hdr h;
 	struct rbuf	 r;
 	ssize_t		 n;
@@ -195,7 +200,7 @@ spare_wait(int sock)
 	wbuf_reserve(&zin, SPARE_SPEC_LEN);
 	zin.off = zin.len = 0;
 	while (zin.len < SPARE_SPEC_LEN) {
-		n = recv(sock, zin.data + zin.len, SPARE_SPEC_LEN - zin.len,
+		n = recv(cs->sock, zin.data + zin.len, SPARE_SPEC_LEN - zin.len,
 		    MSG_WAITALL);
 		if (n == 0 || (n == -1 && errno != EINTR))
 			_exit(0);
@@ -205,8 +210,8 @@ spare_wait(int sock)
 	if (frame_next(&zin, &h, &r, ZYGOTE_MSG_MAX) != 1 ||
 	    h.type != FRAME_Z_SPAWN || zin.off != zin.len)
 		fatalx("spare: malformed spec");
-	zygote_spec(&r, sock, &cs);
-	zygote_child(&cs, 1);
+	zygote_spec(&r, cs);
+	zygote_child(cs, 1);
 	return 1;
 }
 
@@ -218,22 +223,24 @@ spare_wait(int sock)
  * its pid.
  */
 static int
-zygote_spare(struct frame_hdr *h, int fd, struct wbuf *out)
+zygote_spare(struct frame_hdr *h, struct rbuf *r, int fd, struct wbuf *out)
 {
-	struct child_spec cs = { -1, -1, supervisor, 0, { 0 }, 1 };
+	struct child_spec cs = zygote_child_spec(-1);
 	long		 pid;
+	uint8_t		 flags = rbuf_u8(r);
 
-	if (fd == -1)
-		fatalx("zygote: FRAME_Z_SPARE without a socket");
+	if (rbuf_end(r) == -1 || fd == -1)
+		fatalx("zygote: malformed FRAME_Z_SPARE");
 	pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, NULL, NULL, 0);
 	if (pid == 0) {
 		/* The supervisor must see EOF on the zygote's socket. */
 		close(ZYGOTE_FD);
-		if (child_session(&cs) == -1)
+		if (child_session(&cs) == -1 || child_spare_fds(&cs, fd) == -1)
 			_exit(127);
 		setproctitle("-osactor: spare %s", zygote_app);
 		prefault();
-		return spare_wait(fd);
+		actor_prepare((flags & START_F_SANDBOX) != 0);
+		return spare_wait(&cs);
 	}
 	zygote_answer(out, FRAME_Z_SPARE, 0, h->ref, pid, errno);
 	close(fd);
@@ -248,10 +255,10 @@ zygote_spare(struct frame_hdr *h, int fd, struct wbuf *out)
 static int
 zygote_spawn(struct frame_hdr *h, struct rbuf *r, int fd, struct wbuf *out)
 {
-	struct child_spec cs;
+	struct child_spec cs = zygote_child_spec(fd);
 	long		 pid;
 
-	zygote_spec(r, fd, &cs);
+	zygote_spec(r, &cs);
 	pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, NULL, NULL, 0);
 	if (pid == 0) {
 		zygote_child(&cs, 0);
@@ -293,9 +300,7 @@ zygote_dispatch(lua_State *L, struct wbuf *in, int fd, struct wbuf *out)
 	case FRAME_Z_SPAWN:
 		return zygote_spawn(&h, &r, fd, out);
 	case FRAME_Z_SPARE:
-		if (rbuf_end(&r) == -1)
-			fatalx("zygote: malformed FRAME_Z_SPARE");
-		return zygote_spare(&h, fd, out);
+		return zygote_spare(&h, &r, fd, out);
 	default:
 		fatalx("zygote: unexpected frame %u", h.type);
 	}

@@ -4,10 +4,13 @@
 # "NoNewPrivs: 1"; one on a host with "sandbox: false" has neither, and
 # nor has the zygote, whose clones must each start unfiltered to load
 # their code.  Both ways of spawning: the zygote's clone and --spawn=exec;
-# and --no-sandbox, which turns the filter off for every actor.
+# and --no-sandbox, which turns the filter off for every actor.  Spares
+# have the filter on already, so an actor of a "sandbox: false" host is
+# never given one: it is cloned, while one of a sandboxed host is a spare.
 . "$(dirname "$0")/lib.sh"
 
 app=$TESTS/e2e/apps/sandbox
+export OSACTOR_RUNTIME_DIR=$T/run
 
 # status PID FIELD: the value of FIELD in /proc/PID/status.
 status() {
@@ -18,9 +21,17 @@ check() {
 	got=$(status "$1" "$2")
 	[[ $got == "$3" ]] || fail "$4: $2 of OS pid $1 is '$got', want $3"
 }
+# waiting HOST [NOT...]: set PID to a t:wait on HOST, none of NOT.
+waiting() {
+	local p host=$1
+	shift
+	for p in $(pgrep -P "$SUP" -f "^osactor: t:wait \\{$host\\|"); do
+		[[ " $* " != *" $p "* ]] && PID=$p && return 0
+	done
+	return 1
+}
 up() {
-	actor_pid "$SUP" "osactor: t:wait {t:boxed|0x00002}" && boxed=$PID &&
-	    actor_pid "$SUP" "osactor: t:wait {t:open|0x00004}" && open=$PID
+	waiting t:boxed && boxed=$PID && waiting t:open && open=$PID
 }
 # zygote_pid: set ZPID to the zygote of $SUP.
 zygote_pid() {
@@ -31,6 +42,23 @@ zygote_pid() {
 		return 0
 	done < <(ps -eo pid=,ppid=,args=)
 	return 1
+}
+
+# spares: the supervisor has 3 or more spares.
+spares() {
+	(( $(pgrep -c -P "$SUP" -f '^osactor: spare ') >= 3 ))
+}
+# spawn_on HOST HOW SECCOMP: the spawner's next actor on HOST came from
+# HOW (the supervisor's log says "(spare)" or "(zygote)"), with that
+# Seccomp.
+spawn_on() {
+	(cd "$app" && "$OSACTOR" send spawner spawn "\"$1\"") ||
+		fail "osactor send spawner failed"
+	wait_for waiting "$1" "$boxed" "$open" || fail "no new actor on $1"
+	track "$PID"
+	wait_for grep -q "as OS pid $PID ($2)" "$T/err" ||
+		fail "the actor on $1 was not made by the $2"
+	check "$PID" Seccomp "$3" "an actor on $1 spawned with spares ready"
 }
 
 for mode in zygote exec; do
@@ -44,6 +72,9 @@ for mode in zygote exec; do
 		wait_for zygote_pid || fail "no zygote"
 		check "$ZPID" Seccomp 0 zygote
 		check "$ZPID" NoNewPrivs 0 zygote
+		wait_for spares || fail "no spares"
+		spawn_on t:open zygote 0
+		spawn_on t:boxed spare 2
 	fi
 	kill -TERM "$SUP"
 	wait_exit "$SUP"

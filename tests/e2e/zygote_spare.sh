@@ -2,7 +2,9 @@
 # The supervisor keeps four spares, cloned by the zygote ahead of the
 # next spawns: children of the supervisor titled "osactor: spare app",
 # each in its own session, holding stdio and one socket (its actor's, to
-# be), none of the zygote's.  The next actor is one of them (the
+# be, on fd 3), /dev/null for its actor's stdin, its epoll, none of the
+# zygote's, and its seccomp filter on; with --no-sandbox there is none,
+# in the spares or the worker.  The next actor is one of them (the
 # supervisor logs the spare's OS pid for it), and the others stay; spares
 # killed meanwhile cost nothing: the spawn clones instead (or takes a
 # spare made since), and the pool, down to two or fewer, is filled again
@@ -26,20 +28,50 @@ spares() {
 	(( ${#SP[@]} >= want ))
 }
 
-# spare_fds PID: stdio and exactly one socket, not on fd 3.
+# spare_fds PID: stdio, its socket on fd 3, /dev/null and an epoll, on 4
+# and 5, and nothing else.
 spare_fds() {
-	local fd target n=0
+	local fd target want
 	for fd in /proc/"$1"/fd/*; do
 		target=$(readlink "$fd") || continue
 		case ${fd##*/} in
-		0 | 1 | 2) ;;
-		3) fail "the spare holds fd 3 ($target)" ;;
-		*) [[ $target == socket:* ]] ||
-			fail "the spare holds fd ${fd##*/} -> $target"
-			n=$((n + 1)) ;;
+		0 | 1 | 2) continue ;;
+		3) want='socket:*' ;;
+		4) want=/dev/null ;;
+		5) want='anon_inode:*eventpoll*' ;;
+		*) want='' ;;
 		esac
+		# shellcheck disable=SC2053 # want is a pattern
+		[[ -n $want && $target == $want ]] ||
+			fail "the spare holds fd ${fd##*/} -> $target"
 	done
-	(( n == 1 )) || fail "the spare holds $n sockets, want 1"
+	[[ -e /proc/$1/fd/3 && -e /proc/$1/fd/5 ]] ||
+		fail "the spare lacks its socket or its epoll"
+}
+
+# seccomp PID: 2 when its filter is on, 0 when not.
+seccomp() {
+	awk '$1 == "Seccomp:" { print $2 }' "/proc/$1/status"
+}
+
+# unsandboxed: with --no-sandbox, spares and the actors they become have
+# no filter.
+unsandboxed() {
+	local p
+	rm -rf "$APP"
+	seed_app
+	start_app "$APP" -v --no-sandbox -x app:terminal/app:cli
+	wait_for spares 3 || fail "no spares with --no-sandbox"
+	for p in "${SP[@]}"; do
+		[[ $(seccomp "$p") == 0 ]] ||
+			fail "spare $p has a filter with --no-sandbox"
+	done
+	send_line "one"
+	wait_for out_line_ends "  ONE" || fail "no echo with --no-sandbox"
+	grep -q "(spare)" "$T/err" || fail "no spare served --no-sandbox"
+	close_stdin
+	wait_exit "$SUP"
+	[[ $STATUS == 0 ]] || fail "--no-sandbox: exit status $STATUS, want 0"
 }
 
 seed_app
@@ -53,6 +85,7 @@ for p in "${first[@]}"; do
 	[[ $(proc_field "$p" 6) == "$p" ]] ||
 		fail "spare $p is not in its own session"
 	spare_fds "$p"
+	[[ $(seccomp "$p") == 2 ]] || fail "spare $p has no seccomp filter"
 done
 
 send_line "one"
@@ -87,4 +120,5 @@ wait_for spares 3 "${second[@]}" ||
 close_stdin
 wait_exit "$SUP"
 [[ $STATUS == 0 ]] || fail "exit status $STATUS, want 0"
+unsandboxed
 check_no_leftovers
