@@ -22,7 +22,7 @@ struct child_spec {
 	int	 terminal;	/* keep stdin/stdout; else /dev/null, stderr */
 	int64_t	 limits[CHILD_NLIMITS];	/* -1: unset (core: then 0), or
 					 * CHILD_LIMIT_KEEP */
-	int	 clean;		/* every signal but SIGPIPE is at its default */
+	int	 clean;		/* a zygote clone: signals as the shim wants */
 	int	 null;		/* /dev/null a spare opened ahead, or -1 */
 };
 

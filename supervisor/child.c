@@ -136,12 +136,15 @@ child_finish(struct child_spec *cs)
 
 	if (child_fds(cs) == -1 || child_limits(cs->limits) == -1)
 		return -1;
-	/* The zygote's own handlers are known: spare its clones 64 calls. */
+	/*
+	 * The zygote's clones have its handlers and its mask, known: all
+	 * default but SIGPIPE, ignored, as the shim wants it, and nothing
+	 * blocked (it was set up here).  That spares each clone 66 calls.
+	 */
 	if (cs->clean)
-		(void)signal(SIGPIPE, SIG_DFL);
-	else
-		for (i = 1; i < NSIG; i++)
-			(void)signal(i, SIG_DFL);
+		return 0;
+	for (i = 1; i < NSIG; i++)
+		(void)signal(i, SIG_DFL);
 	sigemptyset(&none);
 	return sigprocmask(SIG_SETMASK, &none, NULL);
 }

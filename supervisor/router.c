@@ -789,7 +789,8 @@ router_drain(struct actor *a)
 	a->draining = 1;
 	a->stalled_on = 0;
 	router_parse(a);	/* frames kept back by a stall */
-	if (a->sock != -1)
+	/* Unwatched after EOF (router_io): nothing more can come. */
+	if (a->sock != -1 && a->io.fd != -1)
 		(void)router_read(a, 0);
 }
 

@@ -4,7 +4,8 @@
 # instead of two); one that also waits for standard input sleeps in the
 # loop.  Checked with actors from spares and with actors exec'd (--spawn
 # exec), the two ways an actor's socket is made; the actor still answers
-# after such a sleep.
+# after such a sleep.  Either way an actor starts with nothing blocked
+# and SIGPIPE ignored (a clone inherits both from the zygote).
 . "$(dirname "$0")/lib.sh"
 
 # The numbers /proc/PID/syscall shows, from this machine's own headers.
@@ -26,6 +27,17 @@ asleep_in() {
 	[[ $2 == *" $nr "* ]]
 }
 
+# signals PID: nothing blocked, SIGPIPE (13) ignored.  (Other signals
+# may be ignored by whoever started the tests, and a sanitizer build's
+# runtime installs handlers of its own.)
+signals() {
+	local blk ign
+	blk=$(awk '$1 == "SigBlk:" { print $2 }' "/proc/$1/status")
+	ign=$(awk '$1 == "SigIgn:" { print $2 }' "/proc/$1/status")
+	[[ $blk == 0000000000000000 ]] && (( 0x$ign & 0x1000 )) ||
+		fail "OS pid $1: blocked $blk, ignored $ign"
+}
+
 # kid ENTRY: set PID to the supervisor's child that runs ENTRY.
 kid() {
 	PID=$(pgrep -P "$SUP" -f "^osactor: $1 ") && track "$PID"
@@ -36,6 +48,7 @@ check() {	# spawn-mode
 	wait_for grep -qx ready "$T/out" || fail "$1: the app did not start"
 	wait_for kid t:echo || fail "$1: no echo actor"
 	echo=$PID
+	signals "$echo"
 	wait_for asleep_in "$echo" " $SYS_RECV " ||
 		fail "$1: the idle actor is not asleep in recvfrom:" \
 		    "$(cat "/proc/$echo/syscall")"
