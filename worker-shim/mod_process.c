@@ -178,19 +178,21 @@ proc_send(lua_State *L)
 	const char	*topic = check_name(L, 2, &tlen);
 	struct task	*t = sched_need(L);
 	uint32_t	 id = 0, ref = 0;
+	int		 by_name;
 
 	if (tlen > 0 && topic[0] == '@')
 		return errors_return(L, ERR_INVALID,
 		    "topic must not start with '@'");
-	if (pid_parse(dest, dlen, &id) == -1 &&
-	    (id = peers_name(dest, dlen)) != 0)
+	/* Id 0 is no actor's: the supervisor answers for it, as for names. */
+	by_name = pid_parse(dest, dlen, &id) == -1 || id == 0;
+	if (by_name)
+		id = peers_name(dest, dlen);	/* 0: not known */
+	if (id != 0 && (by_name || peers_has(id)))
 		start = link_begin(FRAME_SEND, id, 0);
-	else if (id == 0) {
+	else if (by_name) {
 		start = request_begin(FRAME_SEND_NAMED, 0, &ref);
 		wbuf_put_str(link_out(), dest, dlen);
-	} else if (peers_has(id))
-		start = link_begin(FRAME_SEND, id, 0);
-	else
+	} else
 		start = request_begin(FRAME_SEND, id, &ref);
 	wbuf_put_str(link_out(), topic, tlen);
 	encode_args(L, 3, start, "process.send");
@@ -201,7 +203,7 @@ proc_send(lua_State *L)
 		lua_pushboolean(L, 1);
 		return 1;
 	}
-	pending_add(ref, t, id != 0 ? REQ_SEND_PID : REQ_SEND_NAME, id);
+	pending_add(ref, t, by_name ? REQ_SEND_NAME : REQ_SEND_PID, id);
 	return sched_block(L);
 }
 

@@ -17,7 +17,6 @@
 #include <linux/sched.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
