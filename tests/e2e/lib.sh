@@ -159,6 +159,22 @@ sup_fds() {
 	echo $(( $(fd_count "$SUP") - n ))
 }
 
+# spares N [NOT...]: set SP to the supervisor's spares (children titled
+# "osactor: spare NS") when there are N or more, none of them one of NOT.
+spares() {
+	local want=$1 pid ppid args not
+	shift
+	SP=()
+	while read -r pid ppid args; do
+		[[ $ppid == "$SUP" && $args == "osactor: spare "* ]] || continue
+		for not in "$@"; do
+			[[ $pid != "$not" ]] || return 1
+		done
+		SP+=("$pid")
+	done < <(ps -eo pid=,ppid=,args=)
+	(( ${#SP[@]} >= want ))
+}
+
 # same_proc PID: PID is still the process that track() saw (pids recycle).
 same_proc() {
 	local st

@@ -44,10 +44,6 @@ zygote_pid() {
 	return 1
 }
 
-# spares: the supervisor has 3 or more spares.
-spares() {
-	(( $(pgrep -c -P "$SUP" -f '^osactor: spare ') >= 3 ))
-}
 # spawn_on HOST HOW SECCOMP: the spawner's next actor on HOST came from
 # HOW (the supervisor's log says "(spare)" or "(zygote)"), with that
 # Seccomp.
@@ -72,7 +68,7 @@ for mode in zygote exec; do
 		wait_for zygote_pid || fail "no zygote"
 		check "$ZPID" Seccomp 0 zygote
 		check "$ZPID" NoNewPrivs 0 zygote
-		wait_for spares || fail "no spares"
+		wait_for spares 3 || fail "no spares"
 		spawn_on t:open zygote 0
 		spawn_on t:boxed spare 2
 	fi

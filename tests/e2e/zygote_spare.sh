@@ -11,23 +11,6 @@
 # (supervisor/spare.c).
 . "$(dirname "$0")/lib.sh"
 
-# spares N [NOT...]: set SP to the supervisor's spares when there are N
-# or more, none of them one of NOT.
-spares() {
-	local want=$1 pid ppid args not
-	shift
-	SP=()
-	while read -r pid ppid args; do
-		[[ $ppid == "$SUP" && $args == "osactor: spare app" ]] ||
-			continue
-		for not in "$@"; do
-			[[ $pid != "$not" ]] || return 1
-		done
-		SP+=("$pid")
-	done < <(ps -eo pid=,ppid=,args=)
-	(( ${#SP[@]} >= want ))
-}
-
 # spare_fds PID: stdio, its socket on fd 3, /dev/null and an epoll, on 4
 # and 5, and nothing else.
 spare_fds() {
@@ -82,6 +65,8 @@ wait_for spares 3 || fail "no spares among the supervisor's children"
 first=("${SP[@]}")
 for p in "${first[@]}"; do
 	track "$p"
+	[[ $(title "$p") == "osactor: spare app" ]] ||
+		fail "spare $p is titled '$(title "$p")'"
 	[[ $(proc_field "$p" 6) == "$p" ]] ||
 		fail "spare $p is not in its own session"
 	spare_fds "$p"
