@@ -175,6 +175,22 @@ spares() {
 	(( ${#SP[@]} >= want ))
 }
 
+# The numbers /proc/PID/syscall shows, from this machine's own headers.
+nr() {
+	printf '#include <sys/syscall.h>\n%s\n' "$1" | cpp -P - |
+	    awk 'NF { n = $1 } END { print n }'
+}
+
+# asleep_in PID NUMBERS: PID is sleeping in one of the system calls NUMBERS
+# (space-separated, with spaces around).
+asleep_in() {
+	local st nr
+	st=$(awk '{ print $3 }' "/proc/$1/stat") || return 1
+	[[ $st == S ]] || return 1
+	read -r nr _ <"/proc/$1/syscall" || return 1
+	[[ $2 == *" $nr "* ]]
+}
+
 # same_proc PID: PID is still the process that track() saw (pids recycle).
 same_proc() {
 	local st

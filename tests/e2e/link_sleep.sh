@@ -8,24 +8,9 @@
 # and SIGPIPE ignored (a clone inherits both from the zygote).
 . "$(dirname "$0")/lib.sh"
 
-# The numbers /proc/PID/syscall shows, from this machine's own headers.
-nr() {
-	printf '#include <sys/syscall.h>\n%s\n' "$1" | cpp -P - |
-	    awk 'NF { n = $1 } END { print n }'
-}
 SYS_RECV=$(nr SYS_recvfrom)
 SYS_EPOLL=" $(nr SYS_epoll_wait 2>/dev/null) $(nr SYS_epoll_pwait) "
 [[ $SYS_RECV =~ ^[0-9]+$ ]] || fail "no number for recvfrom: $SYS_RECV"
-
-# asleep_in PID NUMBERS: PID is sleeping in one of the system calls NUMBERS
-# (space-separated, with spaces around).
-asleep_in() {
-	local st nr
-	st=$(awk '{ print $3 }' "/proc/$1/stat") || return 1
-	[[ $st == S ]] || return 1
-	read -r nr _ <"/proc/$1/syscall" || return 1
-	[[ $2 == *" $nr "* ]]
-}
 
 # signals PID: nothing blocked, SIGPIPE (13) ignored.  (Other signals
 # may be ignored by whoever started the tests, and a sanitizer build's
