@@ -49,11 +49,19 @@ spare_flags(void)
 	return sup.no_sandbox ? 0 : START_F_SANDBOX;
 }
 
+/* Out of the pool, which stays oldest first. */
+static void
+spare_remove(size_t i)
+{
+	npool--;
+	memmove(&pool[i], &pool[i + 1], (npool - i) * sizeof(pool[0]));
+}
+
 static void
 spare_drop(size_t i)
 {
 	close(pool[i].sock);
-	pool[i] = pool[--npool];
+	spare_remove(i);
 }
 
 /* Ask the zygote for what the pool lacks, if it was taken from. */
@@ -102,7 +110,9 @@ spare_answer(uint32_t token, pid_t pid, int e)
 /*
  * A spare for a, started with flags: our end of its socket, with its
  * spec queued in a->out ahead of anything else; -1 when none is ready
- * or the actor's sandbox is not the spares'.
+ * or the actor's sandbox is not the spares'.  The oldest is taken: the
+ * newest may still be preparing (its filter, its heap), and an actor
+ * given to it would wait for that.
  */
 int
 spare_take(struct actor *a, uint8_t flags)
@@ -122,7 +132,7 @@ spare_take(struct actor *a, uint8_t flags)
 	actor_set_ospid(a, pool[i].pid);
 	log_debug("spawned %s %s as OS pid %d (spare)", a->entry->id, a->pid,
 	    (int)pool[i].pid);
-	pool[i] = pool[--npool];
+	spare_remove(i);
 	zygote_put_spawn(&a->out, a, flags);
 	return sock;
 }

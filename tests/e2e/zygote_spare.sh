@@ -3,12 +3,13 @@
 # next spawns: children of the supervisor titled "osactor: spare app",
 # each in its own session, holding stdio and one socket (its actor's, to
 # be, on fd 3), /dev/null for its actor's stdin, its epoll, none of the
-# zygote's, and its seccomp filter on; with --no-sandbox there is none,
-# in the spares or the worker.  The next actor is one of them (the
-# supervisor logs the spare's OS pid for it), and the others stay; spares
-# killed meanwhile cost nothing: the spawn clones instead (or takes a
-# spare made since), and the pool, down to two or fewer, is filled again
-# (supervisor/spare.c).
+# zygote's, its seccomp filter on, and of the zygote's heap only the
+# pages in memory copied; with --no-sandbox there is no filter, in the
+# spares or the worker.  The next actors are the oldest spares (the
+# supervisor logs the spare's OS pid for each), and the others stay;
+# spares killed meanwhile cost nothing: the spawn clones instead (or
+# takes a spare made since), and the pool, down to two or fewer, is
+# filled again (supervisor/spare.c).
 . "$(dirname "$0")/lib.sh"
 
 # spare_fds PID: stdio, its socket on fd 3, /dev/null and an epoll, on 4
@@ -30,6 +31,35 @@ spare_fds() {
 	done
 	[[ -e /proc/$1/fd/3 && -e /proc/$1/fd/5 ]] ||
 		fail "the spare lacks its socket or its epoll"
+}
+
+# heap_kib PID: how much of its malloc heap is in memory, in KiB; empty
+# when it has none (a sanitizer's allocator keeps its own mappings).
+heap_kib() {
+	awk '/ \[heap\]$/ { h = 1 } h && $1 == "Rss:" { print $2; exit }' \
+	    "/proc/$1/smaps"
+}
+
+# spare_heap PID ZYGOTE: a waiting spare has copied only the heap pages
+# the zygote has in memory, not the ones malloc_trim gave back (a page
+# or two more for what the spare allocated itself).
+spare_heap() {
+	local mine theirs
+	theirs=$(heap_kib "$2")
+	[[ -n $theirs ]] || return 0
+	wait_for asleep_in "$1" " $SYS_RECV " ||
+		fail "spare $1 does not come to wait in recvfrom"
+	mine=$(heap_kib "$1")
+	(( mine <= theirs + 8 )) ||
+		fail "spare $1 has $mine KiB of heap, the zygote $theirs"
+}
+
+# older P Q: P started before Q (in clock ticks; then by pid).
+older() {
+	local a b
+	a=$(proc_field "$1" 22)
+	b=$(proc_field "$2" 22)
+	(( a < b || (a == b && $1 < $2) ))
 }
 
 # seccomp PID: 2 when its filter is on, 0 when not.
@@ -57,12 +87,15 @@ unsandboxed() {
 	[[ $STATUS == 0 ]] || fail "--no-sandbox: exit status $STATUS, want 0"
 }
 
+SYS_RECV=$(nr SYS_recvfrom)
+[[ $SYS_RECV =~ ^[0-9]+$ ]] || fail "no number for recvfrom: $SYS_RECV"
 seed_app
 start_app "$APP" -v -x app:terminal/app:cli
 wait_for actor_up "$RELAY_TITLE" || fail "no relay actor"
 # Four, or three when the terminal's actor took one.
 wait_for spares 3 || fail "no spares among the supervisor's children"
 first=("${SP[@]}")
+zygote=$(pgrep -P "$SUP" -f '^osactor: zygote ') || fail "no zygote"
 for p in "${first[@]}"; do
 	track "$p"
 	[[ $(title "$p") == "osactor: spare app" ]] ||
@@ -71,6 +104,7 @@ for p in "${first[@]}"; do
 		fail "spare $p is not in its own session"
 	spare_fds "$p"
 	[[ $(seccomp "$p") == 2 ]] || fail "spare $p has no seccomp filter"
+	spare_heap "$p" "$zygote"
 done
 
 send_line "one"
@@ -80,7 +114,21 @@ for p in "${first[@]}"; do
 	grep -q "as OS pid $p (spare)" "$T/err" && used=$p
 done
 [[ -n $used ]] || fail "the worker was not a spare (${first[*]})"
-wait_for spares 2 "$used" || fail "the other spares went with the spawn"
+
+# The next worker is the oldest spare left, not one still preparing.
+oldest=""
+for p in "${first[@]}"; do
+	[[ $p != "$used" ]] || continue
+	if [[ -z $oldest ]] || older "$p" "$oldest"; then
+		oldest=$p
+	fi
+done
+send_line "one more"
+wait_for out_line_ends "  ONE MORE" || fail "no second echo"
+grep -q "as OS pid $oldest (spare)" "$T/err" ||
+	fail "the second worker was not the oldest spare, $oldest"
+wait_for spares 2 "$used" "$oldest" ||
+	fail "the other spares went with the spawns"
 second=("${SP[@]}")
 
 for p in "${second[@]}"; do
