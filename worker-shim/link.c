@@ -113,6 +113,17 @@ link_recv(int flags)
 	return (size_t)n == room ? 2 : 1;
 }
 
+/*
+ * A spare, while it waits: the buffer its actor's first read would make.
+ * Making it maps and writes pages (malloc's code and arena, the chunk
+ * itself) that the spawn would otherwise wait for.
+ */
+void
+link_reserve(void)
+{
+	wbuf_reserve(&in, READ_CHUNK);
+}
+
 /* At start-up, before Lua exists: wait for the START frame. */
 int
 link_read_start(struct wbuf *copy, struct rbuf *body)

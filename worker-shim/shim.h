@@ -62,6 +62,7 @@ extern struct shim shim;
 struct wbuf;
 struct frame_hdr;
 struct rbuf;
+void		 link_reserve(void);
 int		 link_read_start(struct wbuf *, struct rbuf *);
 void		 link_init(void);
 struct wbuf	*link_out(void);
