@@ -128,7 +128,8 @@ struct sup {
 	struct hmap	 ospids;	/* OS pid -> actor */
 	struct hmap	 names;		/* registered name -> actor */
 	struct hmap	 name_watchers;	/* registered name -> its watchers */
-	struct actor	*flush;		/* actors with bytes to write */
+	struct actor	*flush;		/* actors with bytes to write, */
+	struct actor   **flush_tail;	/* in the order they got them */
 	struct actor	*dead;		/* freed once the turn ends */
 	size_t		 nlive;
 	uint64_t	 dead_letters;	/* never taken, or sent after the end */

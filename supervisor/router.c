@@ -58,15 +58,23 @@ router_detach(struct actor *a)
 	a->sock = -1;
 }
 
-/* Put a on the list written before the loop sleeps. */
+/*
+ * Put a on the list written before the loop sleeps, at its end.  In
+ * that order a spawn's START goes out before the reply to its caller:
+ * the caller, woken first, would often take our CPU and hold the new
+ * actor's start back by its turn.
+ */
 void
 router_queue(struct actor *a)
 {
 	if (a->queued || a->sock == -1)
 		return;
 	a->queued = 1;
-	a->next_flush = sup.flush;
-	sup.flush = a;
+	a->next_flush = NULL;
+	if (sup.flush == NULL)
+		sup.flush_tail = &sup.flush;
+	*sup.flush_tail = a;
+	sup.flush_tail = &a->next_flush;
 }
 
 /*
