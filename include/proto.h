@@ -8,7 +8,7 @@
 #ifndef OSACTOR_PROTO_H
 #define OSACTOR_PROTO_H
 
-#define PROTO_VERSION		7
+#define PROTO_VERSION		8
 #define FRAME_HDR_LEN		24
 #define FRAME_MAX_BODY		(16U << 20)	/* largest body either side accepts */
 /*

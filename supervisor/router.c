@@ -422,7 +422,9 @@ on_spawn(struct actor *a, const struct frame_hdr *h, struct rbuf *r)
 			(void)monitor_add(child, a->id);
 		if (flags & SPAWN_F_LINK)
 			(void)link_add(child, a);
-		reply_ok(a, h->ref, child->pid, -1);
+		/* The caller has the pid to send to: no ask on its first. */
+		reply_ok(a, h->ref, child->pid,
+		    monitor_watch_sender(child, a->id));
 	}
 	free(err);
 	free(eid);

@@ -590,6 +590,16 @@ reply_named(struct rbuf *r)
 		peers_name_add(name, len, id);
 }
 
+/* A spawn's reply: when watched, sends to the child need no ref. */
+static void
+spawn_watched(const char *pid, size_t len, uint8_t watched)
+{
+	uint32_t	 id;
+
+	if (watched == 1 && pid_parse(pid, len, &id) == 0 && id != 0)
+		peers_add(id);
+}
+
 /* Push the results of a REPLY onto the waiting coroutine; how many. */
 static int
 reply_results(lua_State *co, const struct pending *p, struct rbuf *r)
@@ -626,6 +636,10 @@ reply_results(lua_State *co, const struct pending *p, struct rbuf *r)
 	case REQ_LOOKUP:
 	case REQ_EXEC:
 		if ((s = rbuf_str(r, &n)) == NULL)
+			fatalx("%s: malformed reply", shim.pid);
+		if (p->kind != REQ_LOOKUP)
+			spawn_watched(s, n, rbuf_u8(r));
+		if (rbuf_end(r) == -1)
 			fatalx("%s: malformed reply", shim.pid);
 		lua_pushlstring(co, s, n);
 		return 1;
